@@ -1,0 +1,120 @@
+/**
+ * The dynamic part of a decision: a plan checked against one request's input, output and
+ * usage, and the agent's quota ledger. Pure apart from reading the ledger.
+ */
+import type { DecisionRequest, Obligations, Outcome, Reason, RedactionObligation } from '../../../shared/domain.ts';
+import type { DecisionPlan, OutboundCheck } from './decision-plan.ts';
+import { stringsIn } from './detectors.ts';
+import { MISSING, readPointer } from './pointer.ts';
+import type { QuotaLedger } from './quota-ledger.ts';
+import { usageAmount } from './quota-ledger.ts';
+
+export interface PlanVerdict {
+  readonly outcome: Outcome;
+  readonly reasons: readonly Reason[];
+  readonly obligations: Obligations;
+  readonly rulesEvaluated: readonly string[];
+}
+
+const NO_REDACTIONS: readonly RedactionObligation[] = [];
+
+export function quotaKey(agentId: string, quotaRuleId: string): string {
+  return `${agentId}\u0000${quotaRuleId}`;
+}
+
+export function evaluatePlan(
+  plan: DecisionPlan,
+  agentId: string,
+  request: DecisionRequest,
+  ledger: QuotaLedger,
+  now: number,
+): PlanVerdict {
+  const rules = plan.staticRules.slice();
+  const obligations = (extra: readonly RedactionObligation[] = NO_REDACTIONS): Obligations => ({
+    redact: extra.length === 0 ? plan.redactions : [...plan.redactions, ...extra],
+    ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
+  });
+
+  if (plan.bypass) return { outcome: 'allow', reasons: [bypassReason], obligations: obligations(), rulesEvaluated: rules };
+  if (plan.denials.length > 0) {
+    return { outcome: 'deny', reasons: plan.denials, obligations: obligations(), rulesEvaluated: rules };
+  }
+
+  if (plan.input) {
+    rules.push(plan.input.ruleId);
+    const problem = plan.input.validate(request.input);
+    if (problem !== null) return deny(plan.input.ruleId, `input rejected: ${problem}`, rules, obligations());
+  }
+
+  const extraRedactions: RedactionObligation[] = [];
+  let escalation: Reason | undefined;
+  if (request.output !== undefined) {
+    if (plan.output) {
+      rules.push(plan.output.ruleId);
+      const problem = plan.output.validate(request.output);
+      if (problem !== null) return deny(plan.output.ruleId, `output rejected: ${problem}`, rules, obligations());
+    }
+    for (const check of plan.outbound) {
+      rules.push(check.ruleId);
+      const found = findClassifiedData(check, request.output);
+      if (found === null) continue;
+      const message = `${check.reason} (found ${found.dataClass}${found.path ? ` at ${found.path}` : ' in text'})`;
+      if (check.effect === 'deny') return deny(check.ruleId, message, rules, obligations());
+      if (check.effect === 'escalate') escalation ??= { ruleId: check.ruleId, message };
+      else {
+        extraRedactions.push({ path: found.path ?? '', dataClass: found.dataClass, method: 'mask', target: 'output' });
+      }
+    }
+  }
+
+  for (const quota of plan.quotas) {
+    rules.push(quota.ruleId);
+    const amount = usageAmount(request.usage, quota.metric);
+    const used = ledger.used(quotaKey(agentId, quota.ruleId), quota.windowMs, now);
+    if (used + amount > quota.limit) {
+      return deny(
+        quota.ruleId,
+        `quota exceeded: ${used} of ${quota.limit} ${quota.metric} used in this ${quota.window} window, request needs ${amount}`,
+        rules,
+        obligations(extraRedactions),
+      );
+    }
+  }
+
+  for (const approval of plan.approvals) {
+    rules.push(approval.ruleId);
+    if (approval.applies(request.input)) escalation ??= { ruleId: approval.ruleId, message: approval.reason };
+  }
+
+  if (escalation) return { outcome: 'escalate', reasons: [escalation], obligations: obligations(extraRedactions), rulesEvaluated: rules };
+  return { outcome: 'allow', reasons: [], obligations: obligations(extraRedactions), rulesEvaluated: rules };
+}
+
+/** Counts an allowed request against every quota its plan names. */
+export function consumeQuotas(plan: DecisionPlan, agentId: string, request: DecisionRequest, ledger: QuotaLedger, now: number): void {
+  for (const quota of plan.quotas) {
+    ledger.consume(quotaKey(agentId, quota.ruleId), quota.windowMs, usageAmount(request.usage, quota.metric), now);
+  }
+}
+
+const bypassReason: Reason = {
+  ruleId: 'flags.emergencyBypass',
+  message: 'emergency bypass is on: every check was skipped',
+};
+
+function deny(ruleId: string, message: string, rules: string[], obligations: Obligations): PlanVerdict {
+  return { outcome: 'deny', reasons: [{ ruleId, message }], obligations, rulesEvaluated: rules };
+}
+
+function findClassifiedData(check: OutboundCheck, output: unknown): { dataClass: string; path: string | null } | null {
+  for (const field of check.fields) {
+    const value = readPointer(output, field.pointer);
+    if (value !== MISSING && value !== null && value !== '') return { dataClass: field.dataClass, path: field.path };
+  }
+  if (check.detectors.length === 0) return null;
+  const texts = stringsIn(output);
+  for (const { dataClass, detect } of check.detectors) {
+    if (texts.some(detect)) return { dataClass, path: null };
+  }
+  return null;
+}
