@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('maturity', 'text', (c) =>
       c.notNull().check(sql`maturity in ('student', 'intern', 'supervised', 'autonomous')`),
     )
-    .addColumn('confidence', 'real', (c) => c.notNull().defaultTo(0.5))
+    .addColumn('confidence', 'real', (c) => c.notNull().defaultTo(0.5).check(sql`confidence between 0 and 1`))
     .addColumn('contract', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -54,6 +54,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // At most one active version per contract.
   await sql`create unique index contract_versions_one_active on contract_versions (contract) where status = 'active'`.execute(db);
+  // Only drafts are editable: a version's text and hash never change once published.
+  await sql`create trigger contract_versions_immutable before update of source, hash on contract_versions
+            when old.status <> 'draft' and (new.source is not old.source or new.hash is not old.hash)
+            begin select raise(abort, 'published contract versions are immutable'); end`.execute(db);
+  await sql`create trigger contract_versions_no_unpublish before update of status on contract_versions
+            when old.status <> 'draft' and new.status = 'draft'
+            begin select raise(abort, 'a published contract version cannot become a draft again'); end`.execute(db);
 
   await db.schema
     .createTable('executions')
@@ -73,6 +80,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('error', 'text')
     .execute();
   await db.schema.createIndex('executions_agent').on('executions').columns(['agent_id', 'started_at']).execute();
+  await db.schema.createIndex('executions_started').on('executions').columns(['started_at']).execute();
+  await db.schema.createIndex('executions_trace').on('executions').columns(['trace_id']).execute();
+  await db.schema.createIndex('executions_parent').on('executions').columns(['parent_id']).execute();
 
   await db.schema
     .createTable('approvals')
@@ -86,6 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decided_at', 'text')
     .addColumn('decided_by', 'text')
     .execute();
+  await db.schema.createIndex('approvals_status').on('approvals').columns(['status', 'requested_at']).execute();
+  await db.schema.createIndex('approvals_execution').on('approvals').columns(['execution_id']).execute();
 
   // The chained part of the audit trail. Append-only: triggers refuse updates and deletes.
   await db.schema

@@ -96,6 +96,13 @@ export interface CheckpointsTable {
   created_at: string;
 }
 
+/** One row per applied migration: the checksum of its source when it ran (see migrator.ts). */
+export interface CharterMigrationsTable {
+  name: string;
+  checksum: string;
+  recorded_at: string;
+}
+
 export interface WorkspaceDatabase {
   settings: SettingsTable;
   agents: AgentsTable;
@@ -107,4 +114,5 @@ export interface WorkspaceDatabase {
   audit_events: AuditEventsTable;
   audit_payloads: AuditPayloadsTable;
   checkpoints: CheckpointsTable;
+  charter_migrations: CharterMigrationsTable;
 }

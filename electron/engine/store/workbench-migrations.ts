@@ -1,0 +1,19 @@
+/**
+ * The workspace migrations this build knows, in order. An explicit table rather than a
+ * directory scan so that a bundler sees every migration as an ordinary import.
+ *
+ * `source` locates the migration's file for its checksum (see ./migration-checksums.ts).
+ * Names sort in the order they apply: `NNNN_what_it_does`.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from '../../../migrations/workbench/0001_initial.ts';
+
+export interface WorkbenchMigration {
+  readonly name: string;
+  readonly migration: Migration;
+  readonly source: URL;
+}
+
+export const WORKBENCH_MIGRATIONS: readonly WorkbenchMigration[] = [
+  { name: '0001_initial', migration: m0001, source: new URL('../../../migrations/workbench/0001_initial.ts', import.meta.url) },
+];
