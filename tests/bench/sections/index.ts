@@ -1,4 +1,5 @@
 import type { BenchSection } from './section.ts';
+import { decisionSection } from './decision.ts';
 
 /** Add each section here; `npm run bench -- --only=NAME` runs one. */
-export const sections: readonly BenchSection[] = [];
+export const sections: readonly BenchSection[] = [decisionSection];
