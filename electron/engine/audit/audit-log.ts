@@ -1,0 +1,212 @@
+/**
+ * The audit trail's writer: appends chained events to one workspace.
+ *
+ * `append` is synchronous and meant to run inside the caller's better-sqlite3 transaction (one
+ * user action = one transaction: decision, execution row and audit event commit together). Outside
+ * a transaction it opens its own.
+ *
+ * The head (last seq and digest) is kept in memory so an append costs no read. Because the
+ * surrounding transaction (or a savepoint inside it) may roll back after we advanced the head,
+ * a head produced inside a transaction is only *tentative*: before the next append we look up
+ * that one row by primary key. If it is gone, the transaction rolled back and the head is
+ * re-read from the table. A head confirmed outside any transaction is durable and is trusted.
+ *
+ * Payloads are redacted first, then stored as their RFC 8785 canonical JSON; `payloadHash` is
+ * the SHA-256 of exactly that stored text (the payload *as first stored*, after redaction), so a
+ * verifier can check every payload still in state `intact` without parsing it. Redacting or
+ * erasing a payload later changes its state and leaves the chain verifiable.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { AuditEvent, AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
+import { GENESIS_DIGEST } from '../../../shared/audit.ts';
+import type { Outcome, RedactionObligation } from '../../../shared/domain.ts';
+import { CharterError } from '../../../shared/errors.ts';
+import type { Clock } from '../services.ts';
+import type { WorkspaceDb } from '../store/database.ts';
+import type { Checkpoint, CheckpointSealer } from './checkpoints.ts';
+import { CheckpointWriter, DEFAULT_CHECKPOINT_EVERY } from './checkpoints.ts';
+import { canonicalPayload, eventDigest, sha256Hex } from './digest.ts';
+import type { PayloadRedaction, RedactionRoots } from './redact.ts';
+import { redact, toPayloadRedactions } from './redact.ts';
+
+export interface AuditAppend {
+  readonly type: AuditEventType;
+  readonly agentId?: string | null;
+  readonly action?: string | null;
+  readonly outcome?: Outcome | null;
+  readonly traceId?: string | null;
+  /** Any JSON value; `undefined` is stored as null. */
+  readonly payload: unknown;
+  /** ISO-8601 UTC; defaults to the log's clock. */
+  readonly ts?: string;
+  /**
+   * Fields to redact before storage. Decision obligations (with a `target`) point into the
+   * payload's input or output (see RedactionRoots); plain redactions point into the payload.
+   */
+  readonly redactions?: readonly (PayloadRedaction | RedactionObligation)[];
+}
+
+export interface AuditLogOptions {
+  /** Record a checkpoint every N events (default 1000; 0 turns periodic checkpoints off). */
+  readonly checkpointEvery?: number;
+  readonly sealer?: CheckpointSealer;
+  readonly clock?: Clock;
+  readonly redactionRoots?: RedactionRoots;
+}
+
+export interface AuditHead {
+  readonly seq: number;
+  readonly digest: string;
+}
+
+interface PreparedPayload {
+  readonly payload: unknown;
+  readonly text: string;
+  readonly hash: string;
+}
+
+const systemNow = (): number => Date.now();
+
+export class AuditLog {
+  readonly #sqlite: BetterSqlite3.Database;
+  readonly #insertEvent: BetterSqlite3.Statement;
+  readonly #insertPayload: BetterSqlite3.Statement;
+  readonly #selectHead: BetterSqlite3.Statement;
+  readonly #selectDigest: BetterSqlite3.Statement;
+  readonly #checkpoints: CheckpointWriter;
+  readonly #checkpointEvery: number;
+  readonly #now: () => number;
+  readonly #roots: RedactionRoots | undefined;
+  readonly #appendInOwnTransaction: (inputs: readonly AuditAppend[]) => AuditEvent[];
+
+  #headSeq = 0;
+  #headDigest = GENESIS_DIGEST;
+  /** False while the head may belong to a transaction that has not committed (or rolled back). */
+  #confirmed = true;
+
+  constructor(db: Pick<WorkspaceDb, 'sqlite'>, options: AuditLogOptions = {}) {
+    const sqlite = db.sqlite;
+    this.#sqlite = sqlite;
+    this.#checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    const clock = options.clock;
+    this.#now = clock ? () => clock.now() : systemNow;
+    this.#roots = options.redactionRoots;
+    this.#checkpoints = new CheckpointWriter(sqlite, options.sealer);
+    this.#insertEvent = sqlite.prepare(
+      `insert into audit_events (seq, ts, type, agent_id, action, outcome, trace_id, payload_hash, prev_digest, digest)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertPayload = sqlite.prepare(`insert into audit_payloads (seq, payload, state) values (?, ?, 'intact')`);
+    this.#selectHead = sqlite.prepare('select seq, digest from audit_events order by seq desc limit 1').raw();
+    this.#selectDigest = sqlite.prepare('select digest from audit_events where seq = ?').pluck();
+    const inTransaction = sqlite.transaction((inputs: readonly AuditAppend[]) => {
+      this.#ensureHead();
+      return inputs.map((i) => this.#write(i));
+    });
+    this.#appendInOwnTransaction = (inputs) => {
+      const events = inTransaction.immediate(inputs);
+      this.#confirmed = true;
+      return events;
+    };
+    this.#reloadHead();
+  }
+
+  /** The last appended event as this connection sees it (seq 0 and the genesis digest when empty). */
+  head(): AuditHead {
+    this.#ensureHead();
+    return { seq: this.#headSeq, digest: this.#headDigest };
+  }
+
+  /** Appends one event, in the caller's transaction if one is open, else in its own. */
+  append(input: AuditAppend): AuditEvent {
+    if (!this.#sqlite.inTransaction) return this.#appendInOwnTransaction([input])[0] as AuditEvent;
+    this.#ensureHead();
+    return this.#write(input);
+  }
+
+  /** Appends several events atomically (a savepoint when the caller has a transaction open). */
+  appendMany(inputs: readonly AuditAppend[]): readonly AuditEvent[] {
+    if (inputs.length === 0) return [];
+    if (!this.#sqlite.inTransaction) return this.#appendInOwnTransaction(inputs);
+    this.#ensureHead();
+    const savepoint = this.#sqlite.transaction(() => inputs.map((i) => this.#write(i)));
+    try {
+      return savepoint();
+    } catch (error) {
+      this.#confirmed = false;
+      throw error;
+    }
+  }
+
+  /** Records a checkpoint at the current head (or returns the one already there). */
+  checkpoint(): Checkpoint {
+    this.#ensureHead();
+    if (this.#headSeq === 0) throw new CharterError('invalid_argument', 'the audit trail is empty: there is nothing to checkpoint');
+    return this.#checkpoints.write(this.#headSeq, this.#headDigest, new Date(this.#now()).toISOString());
+  }
+
+  #ensureHead(): void {
+    if (this.#confirmed) return;
+    if (this.#headSeq === 0 || this.#selectDigest.get(this.#headSeq) !== this.#headDigest) this.#reloadHead();
+    this.#confirmed = !this.#sqlite.inTransaction;
+  }
+
+  #reloadHead(): void {
+    const row = this.#selectHead.get() as [number, string] | undefined;
+    this.#headSeq = row ? row[0] : 0;
+    this.#headDigest = row ? row[1] : GENESIS_DIGEST;
+    this.#confirmed = !this.#sqlite.inTransaction;
+  }
+
+  #preparePayload(input: AuditAppend): PreparedPayload {
+    const payload =
+      input.redactions && input.redactions.length > 0
+        ? redact(input.payload, toPayloadRedactions(input.redactions, this.#roots))
+        : input.payload;
+    const text = canonicalPayload(payload);
+    return { payload: payload === undefined ? null : payload, text, hash: sha256Hex(text) };
+  }
+
+  #write(input: AuditAppend): AuditEvent {
+    const prepared = this.#preparePayload(input);
+    const ts = input.ts ?? new Date(this.#now()).toISOString();
+    this.#confirmed = false;
+    let event: AuditEvent;
+    try {
+      event = this.#insert(input, ts, prepared);
+    } catch (error) {
+      // Another writer took our seq: re-read the head once and chain onto it.
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+      this.#reloadHead();
+      this.#confirmed = false;
+      event = this.#insert(input, ts, prepared);
+    }
+    this.#headSeq = event.seq;
+    this.#headDigest = event.digest;
+    if (this.#checkpointEvery > 0 && event.seq % this.#checkpointEvery === 0) {
+      this.#checkpoints.write(event.seq, event.digest, ts);
+    }
+    return event;
+  }
+
+  #insert(input: AuditAppend, ts: string, prepared: PreparedPayload): AuditEvent {
+    const header: AuditEventHeader = {
+      seq: this.#headSeq + 1,
+      ts,
+      type: input.type,
+      agentId: input.agentId ?? null,
+      action: input.action ?? null,
+      outcome: input.outcome ?? null,
+      traceId: input.traceId ?? null,
+      payloadHash: prepared.hash,
+    };
+    const prevDigest = this.#headDigest;
+    const digest = eventDigest(prevDigest, header);
+    this.#insertEvent.run(
+      header.seq, ts, header.type, header.agentId, header.action, header.outcome, header.traceId,
+      header.payloadHash, prevDigest, digest,
+    );
+    this.#insertPayload.run(header.seq, prepared.text);
+    return { ...header, prevDigest, digest, payload: prepared.payload, payloadState: 'intact' };
+  }
+}
