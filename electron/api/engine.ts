@@ -1,0 +1,22 @@
+/**
+ * What the direct CharterApi implementation needs from an open workspace: the engine's
+ * services (electron/engine/services.ts) and the database for read-only reporting queries.
+ * `openWorkspace` (electron/engine/workspace.ts) returns a superset of this.
+ */
+import type { WorkspaceDb } from '../engine/store/database.ts';
+import type {
+  AgentService,
+  AuditService,
+  ContractService,
+  GovernanceService,
+  SettingsService,
+} from '../engine/services.ts';
+
+export interface EngineHandle {
+  readonly agents: AgentService;
+  readonly contracts: ContractService;
+  readonly settings: SettingsService;
+  readonly governance: GovernanceService;
+  readonly audit: AuditService;
+  readonly db: WorkspaceDb;
+}
