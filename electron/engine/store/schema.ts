@@ -115,4 +115,35 @@ export interface WorkspaceDatabase {
   audit_payloads: AuditPayloadsTable;
   checkpoints: CheckpointsTable;
   charter_migrations: CharterMigrationsTable;
+  signing_keys: SigningKeysTable;
+  trusted_keys: TrustedKeysTable;
+  bundle_exports: BundleExportsTable;
+}
+
+/** Signing keys (migrations/workbench/0002_keys.ts); the private half sealed by a SecretBox. */
+export interface SigningKeysTable {
+  kid: string;
+  public_jwk: string;
+  sealed_private: Uint8Array;
+  box: string;
+  status: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface TrustedKeysTable {
+  kid: string;
+  public_jwk: string;
+  label: Generated<string>;
+  added_at: string;
+}
+
+export interface BundleExportsTable {
+  id: Generated<number>;
+  tree_size: number;
+  root_hash: string;
+  head_digest: string;
+  first_seq: number;
+  manifest_sha256: string;
+  created_at: string;
 }

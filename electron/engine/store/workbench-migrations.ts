@@ -7,6 +7,7 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from '../../../migrations/workbench/0001_initial.ts';
+import * as m0002 from '../../../migrations/workbench/0002_keys.ts';
 
 export interface WorkbenchMigration {
   readonly name: string;
@@ -16,4 +17,5 @@ export interface WorkbenchMigration {
 
 export const WORKBENCH_MIGRATIONS: readonly WorkbenchMigration[] = [
   { name: '0001_initial', migration: m0001, source: new URL('../../../migrations/workbench/0001_initial.ts', import.meta.url) },
+  { name: '0002_keys', migration: m0002, source: new URL('../../../migrations/workbench/0002_keys.ts', import.meta.url) },
 ];
