@@ -3,7 +3,9 @@
  * blocks the thread that serves the UI. Progress arrives as messages; aborting terminates the
  * worker at once and rejects with a `cancelled` CharterError.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CharterErrorCode } from '../../../shared/errors.ts';
@@ -25,11 +27,19 @@ export type VerifyWorkerMessage =
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
 
-/** Run from TypeScript source (tests, CLI via tsx), the worker needs tsx's loader too. */
-function workerExecArgv(): string[] | undefined {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined;
-  const loader = createRequire(import.meta.url).resolve('tsx');
-  return ['--import', pathToFileURL(loader).href];
+/**
+ * Run from TypeScript source (tests, the CLI under tsx) the worker must load .ts files too.
+ * `--import tsx` in a worker's execArgv does not reach the worker's own loader on Node 20, so
+ * the worker starts as a small script that imports its entry through tsx's `tsImport`.
+ */
+function startWorker(workerData: VerifyWorkerData): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
+  const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(script, { eval: true, workerData });
 }
 
 export function verifyChainInWorker(path: string, options: VerifyOptions = {}): Promise<ChainVerification> {
@@ -39,7 +49,7 @@ export function verifyChainInWorker(path: string, options: VerifyOptions = {}): 
       return;
     }
     const data: VerifyWorkerData = { path, fromSeq: options.fromSeq, toSeq: options.toSeq, payloads: options.payloads };
-    const worker = new Worker(WORKER_URL, { workerData: data, execArgv: workerExecArgv() });
+    const worker = startWorker(data);
     let last: VerifyProgress = { checked: 0, total: 0 };
     let settled = false;
     const settle = (fn: () => void): void => {

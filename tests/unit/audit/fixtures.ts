@@ -56,6 +56,7 @@ export function decisionEvent(i: number): AuditAppend {
 /** A second connection to the same file with the append-only triggers dropped: an attacker. */
 export function tamperer(path: string): BetterSqlite3.Database {
   const raw = new BetterSqlite3(path);
+  raw.pragma('foreign_keys = OFF');
   raw.exec('drop trigger if exists audit_events_append_only_update; drop trigger if exists audit_events_append_only_delete;');
   return raw;
 }
