@@ -157,5 +157,6 @@ export interface AuditService {
   count(): number;
   head(): { readonly seq: number; readonly digest: string };
   query(query: AuditQuery): readonly AuditEvent[];
-  verify(options?: { onProgress?: (p: VerifyProgress) => void; signal?: AbortSignal }): ChainVerification;
+  /** Verifies the whole chain, yielding to the event loop between slices. */
+  verify(options?: { onProgress?: (p: VerifyProgress) => void; signal?: AbortSignal }): Promise<ChainVerification>;
 }
