@@ -6,6 +6,8 @@ import { verifyChainInWorker } from '../../../electron/engine/audit/verify-in-wo
 import type { VerifyOptions } from '../../../electron/engine/audit/verify.ts';
 import { PROGRESS_EVERY, verifyChain, verifyChainSync } from '../../../electron/engine/audit/verify.ts';
 import type { VerifyProgress } from '../../../electron/engine/services.ts';
+import type { AuditEventType } from '../../../shared/audit.ts';
+import type { Outcome } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { TempWorkspace } from './fixtures.ts';
 import { decisionEvent, tamperer, tempWorkspace } from './fixtures.ts';
@@ -76,7 +78,10 @@ describe('verifyChain names the first bad event', () => {
     const raw = tamperer(ws.path);
     const { eventDigest } = await import('../../../electron/engine/audit/digest.ts');
     raw.prepare(`update audit_events set outcome = 'allow' where seq = 3`).run();
-    const rows = raw.prepare('select * from audit_events where seq >= 3 order by seq').all() as Record<string, never>[];
+    const rows = raw.prepare('select * from audit_events where seq >= 3 order by seq').all() as {
+      seq: number; ts: string; type: AuditEventType; agent_id: string | null; action: string | null;
+      outcome: Outcome | null; trace_id: string | null; payload_hash: string;
+    }[];
     let prev = (raw.prepare('select digest from audit_events where seq = 2').pluck().get() as string);
     for (const r of rows) {
       const digest = eventDigest(prev, {
