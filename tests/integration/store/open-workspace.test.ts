@@ -30,9 +30,10 @@ function tables(path: string): string[] {
   }
 }
 
-async function freshWorkspace(): Promise<string> {
+/** A closed workspace with this build's migrations, or only those given. */
+async function freshWorkspace(migrations?: readonly WorkbenchMigration[]): Promise<string> {
   const path = join(tempDir(), 'workspace.db');
-  const db = await openWorkspaceDatabase(path);
+  const db = await openWorkspaceDatabase(path, migrations ? { migrations } : {});
   await db.close();
   return path;
 }
@@ -85,7 +86,7 @@ describe('opening a workspace', () => {
     for (let i = 0; i < 2; i++) {
       const db = await openWorkspaceDatabase(path);
       expect(db.sqlite.prepare('select * from charter_migrations').all()).toEqual(records);
-      expect(db.sqlite.prepare('select count(*) from kysely_migration').pluck().get()).toBe(1);
+      expect(db.sqlite.prepare('select count(*) from kysely_migration').pluck().get()).toBe(WORKBENCH_MIGRATIONS.length);
       expect(db.sqlite.prepare(`select value from settings where key = 'k'`).pluck().get()).toBe('"v"');
       await db.close();
     }
@@ -94,7 +95,7 @@ describe('opening a workspace', () => {
   it('lets concurrent opens of one new file in the same process take turns', async () => {
     const path = join(tempDir(), 'race.db');
     const dbs = await Promise.all([openWorkspaceDatabase(path), openWorkspaceDatabase(path), openWorkspaceDatabase(path)]);
-    expect(dbs[2]?.sqlite.prepare('select count(*) from kysely_migration').pluck().get()).toBe(1);
+    expect(dbs[2]?.sqlite.prepare('select count(*) from kysely_migration').pluck().get()).toBe(WORKBENCH_MIGRATIONS.length);
     await Promise.all(dbs.map((db) => db.close()));
   });
 
@@ -159,7 +160,7 @@ describe('opening a workspace', () => {
 
 describe('upgrading a workspace', () => {
   it('applies a new migration to an existing workspace and records its checksum', async () => {
-    const path = await freshWorkspace();
+    const path = await freshWorkspace([initial]);
     const migrations = [initial, { name: '0002_add_notes', migration: addNotes, source: fixture('0002_add_notes.ts') }];
     const db = await openWorkspaceDatabase(path, { migrations });
     await db.close();
@@ -170,19 +171,19 @@ describe('upgrading a workspace', () => {
   });
 
   it('rolls a failing migration back entirely, naming it', async () => {
-    const path = await freshWorkspace();
+    const path = await freshWorkspace([initial]);
     const migrations = [initial, { name: '0002_broken', migration: broken, source: fixture('0002_broken.ts') }];
     const error = await refusal(openWorkspaceDatabase(path, { migrations }));
     expect(error.code).toBe('migration_refused');
     expect(error.message).toContain('migration 0002_broken failed (disk on fire)');
     expect(tables(path)).not.toContain('half_done');
-    const db = await openWorkspaceDatabase(path);
+    const db = await openWorkspaceDatabase(path, { migrations: [initial] });
     expect(db.sqlite.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_initial']);
     await db.close();
   });
 
   it('refuses to apply a migration out of order', async () => {
-    const path = await freshWorkspace();
+    const path = await freshWorkspace([initial]);
     const checksum = checksumOfSource(readFileSync(fixture('0002_add_notes.ts'), 'utf8'));
     tamper(path, `insert into kysely_migration values ('0003_later', '2030-01-01T00:00:00.000Z');
                   insert into charter_migrations values ('0003_later', '${checksum}', '2030-01-01T00:00:00.000Z')`);
@@ -229,7 +230,7 @@ describe('opening read-only', () => {
   });
 
   it('refuses a workspace that still needs a migration', async () => {
-    const path = await freshWorkspace();
+    const path = await freshWorkspace([initial]);
     const migrations = [initial, { name: '0002_add_notes', migration: addNotes, source: fixture('0002_add_notes.ts') }];
     const error = await refusal(openWorkspaceDatabase(path, { readonly: true, migrations }));
     expect(error.message).toContain('migration 0002_add_notes not applied');
