@@ -1,5 +1,6 @@
 import type { BenchSection } from './section.ts';
 import { decisionSection } from './decision.ts';
+import { storeSection } from './store.ts';
 
 /** Add each section here; `npm run bench -- --only=NAME` runs one. */
-export const sections: readonly BenchSection[] = [decisionSection];
+export const sections: readonly BenchSection[] = [decisionSection, storeSection];
