@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { isMaturity, MATURITY_LEVELS, OUTCOMES, QUOTA_METRICS, RESOLUTION_RUNGS, SYSTEM_DEFAULT_AGENT_ID } from '../../../shared/domain.ts';
-import type { Degradation, Maturity, Outcome, RedactionMethod, ResolutionRung, Usage } from '../../../shared/domain.ts';
+import type { Degradation, FailMode, Maturity, Outcome, RedactionMethod, ResolutionRung, Usage } from '../../../shared/domain.ts';
 import type { Diagnostic } from '../../../shared/errors.ts';
 import { DEFAULT_SUITE_START, SUITE_API_VERSION, SUITE_KIND } from './suite.ts';
 import type {
@@ -188,9 +188,9 @@ function readSessions(r: YamlReader, entry: Entry | undefined, agentIds: Readonl
 
 function readSettings(r: YamlReader, entry: Entry | undefined, agentIds: ReadonlySet<string>): SuiteSettings {
   if (!entry) return {};
-  const fields = r.map(entry.value, entry.pointer, 'settings', ['defaultAgent', 'defaultContract', 'emergencyBypass']);
+  const fields = r.map(entry.value, entry.pointer, 'settings', ['defaultAgent', 'defaultContract', 'emergencyBypass', 'failMode']);
   if (!fields) return {};
-  const settings: { defaultAgent?: string | null; defaultContract?: string | null; emergencyBypass?: boolean } = {};
+  const settings: { defaultAgent?: string | null; defaultContract?: string | null; emergencyBypass?: boolean; failMode?: FailMode } = {};
   const agentEntry = fields.get('defaultAgent');
   if (agentEntry) {
     const agent = r.nullableString(agentEntry, 'settings.defaultAgent');
@@ -207,6 +207,11 @@ function readSettings(r: YamlReader, entry: Entry | undefined, agentIds: Readonl
   if (bypassEntry) {
     const bypass = r.boolean(bypassEntry, 'settings.emergencyBypass');
     if (bypass !== undefined) settings.emergencyBypass = bypass;
+  }
+  const failModeEntry = fields.get('failMode');
+  if (failModeEntry) {
+    const failMode = r.oneOf<FailMode>(failModeEntry, 'settings.failMode', ['closed', 'open']);
+    if (failMode !== undefined) settings.failMode = failMode;
   }
   return settings;
 }
@@ -329,14 +334,14 @@ function readRedactions(r: YamlReader, entry: Entry): ExpectedRedaction[] | unde
   const redactions: ExpectedRedaction[] = [];
   for (const item of items) {
     if (isScalar(item.value) && typeof item.value.value === 'string') {
-      const path = r.string(item, 'a redacted path', /^(\/.*)?$/, 'a JSON pointer such as /customer/email');
+      const path = r.pointer(item, 'a redacted path');
       if (path !== undefined) redactions.push({ path });
       continue;
     }
     const fields = r.map(item.value, item.pointer, 'a redaction', ['path', 'class', 'method', 'target']);
     if (!fields) continue;
     const pathEntry = r.require(fields, 'path', item.value, item.pointer, 'the redaction');
-    const path = pathEntry && r.string(pathEntry, 'redaction path', /^(\/.*)?$/, 'a JSON pointer such as /customer/email');
+    const path = pathEntry && r.pointer(pathEntry, 'redaction path');
     const classEntry = fields.get('class');
     const dataClass = classEntry ? r.string(classEntry, 'redaction class') : undefined;
     const methodEntry = fields.get('method');

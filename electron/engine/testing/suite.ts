@@ -3,7 +3,7 @@
  * docs/testing.md documents every field; ./parse-suite.ts reads it with positions.
  */
 import type { SourceLocation } from '../../../shared/errors.ts';
-import type { Degradation, Maturity, Outcome, RedactionMethod, ResolutionRung, Usage } from '../../../shared/domain.ts';
+import type { Degradation, FailMode, Maturity, Outcome, RedactionMethod, ResolutionRung, Usage } from '../../../shared/domain.ts';
 
 export const SUITE_API_VERSION = 'charter/v1';
 export const SUITE_KIND = 'TestSuite';
@@ -56,6 +56,8 @@ export interface SuiteSettings {
   /** undefined: the suite's contract is the workspace default contract. */
   readonly defaultContract?: string | null;
   readonly emergencyBypass?: boolean;
+  /** What the engine does when no contract can be found for an agent. */
+  readonly failMode?: FailMode;
 }
 
 export interface TestCase {

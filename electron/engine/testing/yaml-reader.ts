@@ -106,6 +106,16 @@ export class YamlReader {
     return value;
   }
 
+  /** A JSON pointer: "" (the whole value) or "/a/b". */
+  pointer(entry: Entry, what: string): string | undefined {
+    const value = this.scalar(entry);
+    if (typeof value !== 'string' || (value !== '' && !value.startsWith('/'))) {
+      this.error(entry.value ?? entry.key, entry.pointer, 'schema.pattern', `${what} must be a JSON pointer such as /customer/email, or "" for free text (got ${describe(value)})`);
+      return undefined;
+    }
+    return value;
+  }
+
   isNull(entry: Entry): boolean {
     return entry.value === null || (isScalar(entry.value) && entry.value.value === null);
   }
