@@ -7,7 +7,7 @@ import { CharterError } from '../../../shared/errors.ts';
 import type { WorkspaceDb } from './database.ts';
 import type { ApprovalsTable } from './schema.ts';
 import { notFound, withConstraints } from './store-errors.ts';
-import { all, defineQuery } from './sync.ts';
+import { all, defineQuery, run } from './sync.ts';
 import { isoNow } from './timestamps.ts';
 
 export interface NewApprovalRow {
@@ -57,7 +57,7 @@ export function insertApproval(db: WorkspaceDb, input: NewApprovalRow): Approval
     decided_at: null,
     decided_by: null,
   };
-  withConstraints(() => all(db.sqlite, db.kysely.insertInto('approvals').values(row)), {
+  withConstraints(() => run(db.sqlite, db.kysely.insertInto('approvals').values(row)), {
     PRIMARYKEY: ['conflict', `approval ${row.id} already exists`],
     FOREIGNKEY: ['not_found', `execution ${row.execution_id} does not exist`],
   });

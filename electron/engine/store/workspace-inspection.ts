@@ -45,7 +45,7 @@ function sqliteCode(error: unknown): string | undefined {
 
 /**
  * The CharterError for a SQLite failure that means "this file cannot be a workspace right now"
- * (not a database, damaged, locked); any other error is returned as it is.
+ * (not a database, damaged, locked, read-only, disk trouble); any other error is returned as it is.
  */
 export function asWorkspaceError(error: unknown, path: string): unknown {
   if (error instanceof CharterError) return error;
@@ -59,6 +59,12 @@ export function asWorkspaceError(error: unknown, path: string): unknown {
     }
     if (code?.startsWith('SQLITE_BUSY')) {
       refuse('store_unavailable', 'store.busy', `${path} is locked by another program; try again when it has finished`);
+    }
+    if (code?.startsWith('SQLITE_READONLY')) {
+      refuse('store_unavailable', 'store.read-only', `${path} cannot be written (a read-only file or folder); open it read-only instead`);
+    }
+    if (code === 'SQLITE_FULL' || code?.startsWith('SQLITE_IOERR')) {
+      refuse('store_unavailable', 'store.io', `${path} could not be read or written (${(error as Error).message})`);
     }
   } catch (refusal) {
     return refusal;

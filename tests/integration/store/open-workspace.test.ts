@@ -222,6 +222,19 @@ describe('opening read-only', () => {
     }
   });
 
+  it('reads what a writer connection commits, as a worker thread would', async () => {
+    const path = join(tempDir(), 'shared.db');
+    const writer = await openWorkspaceDatabase(path);
+    const reader = await openWorkspaceDatabase(path, { readonly: true });
+    try {
+      writer.sqlite.prepare(`insert into settings values ('seen', 'true')`).run();
+      expect(reader.sqlite.prepare(`select value from settings where key = 'seen'`).pluck().get()).toBe('true');
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
   it('requires the file to exist and never creates it', async () => {
     const path = join(tempDir(), 'missing.db');
     const error = await refusal(openWorkspaceDatabase(path, { readonly: true }));
