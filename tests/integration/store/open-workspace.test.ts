@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CharterError } from '../../../shared/errors.ts';
 import { openWorkspaceDatabase } from '../../../electron/engine/store/database.ts';
@@ -108,6 +108,20 @@ describe('opening a workspace', () => {
     expect(error.message).toContain('migration 0001_initial was changed after this workspace applied it');
     expect(error.diagnostics[0]?.location?.file).toBe(fileURLToPath(initial.source));
     expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a workspace once a migration file it applied is edited on disk', async () => {
+    const dir = tempDir();
+    const file = join(dir, '0002_add_notes.ts');
+    writeFileSync(file, readFileSync(fixture('0002_add_notes.ts')));
+    const path = join(dir, 'workspace.db');
+    const entry = { name: '0002_add_notes', migration: addNotes, source: pathToFileURL(file) };
+    await (await openWorkspaceDatabase(path, { migrations: [initial, entry] })).close();
+    writeFileSync(file, `${readFileSync(file, 'utf8')}// an innocent-looking edit\n`);
+    // A new migration list, as a new process would have: checksums are read afresh.
+    const error = await refusal(openWorkspaceDatabase(path, { migrations: [initial, { ...entry }] }));
+    expect(error.message).toContain('migration 0002_add_notes was changed after this workspace applied it');
+    expect(error.diagnostics[0]?.location?.file).toBe(file);
   });
 
   it('refuses a workspace written by a newer Charter, in both modes, leaving it byte-identical', async () => {
