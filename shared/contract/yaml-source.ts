@@ -96,7 +96,8 @@ export function readYaml(text: string, file: string | undefined): YamlReadResult
       error('yaml.multiple-documents', 'A contract file holds one YAML document, but a second one starts here (after `---`). Put each contract in its own file.', lines.location(extra.range[0], lines.lineEnd(extra.range[0]))),
     );
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics: sortAndCap(diagnostics) };
+  // After the first syntax error YAML's later errors are mostly its echoes: report the first.
+  if (diagnostics.length > 0) return { ok: false, diagnostics: sortAndCap(diagnostics).slice(0, 1) };
 
   const document = documents[0];
   if (document === undefined || document.contents === null) {
@@ -116,17 +117,19 @@ export function readYaml(text: string, file: string | undefined): YamlReadResult
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    const alias = firstAlias(document);
+    const reason = e instanceof Error ? e.message : String(e);
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(reason);
+    const alias = firstAlias(document, unresolved?.[1]);
     const where = alias?.range ? lines.location(alias.range[0], alias.range[1]) : lines.location(0);
-    const tooMany = e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message));
-    return {
-      ok: false,
-      diagnostics: [
-        tooMany
-          ? error('yaml.alias-limit', `YAML aliases here expand to too much data (more than ${MAX_ALIAS_COUNT} copies): this looks like an alias bomb, so the contract was refused.`, where)
-          : error('yaml.syntax', `The YAML could not be turned into data: ${e instanceof Error ? e.message : String(e)}`, where),
-      ],
-    };
+    let diagnostic: Diagnostic;
+    if (unresolved) {
+      diagnostic = error('yaml.unknown-alias', `The alias \`*${unresolved[1]}\` has no anchor: write \`&${unresolved[1]}\` on a value above it.`, where);
+    } else if (/alias count/i.test(reason)) {
+      diagnostic = error('yaml.alias-limit', `YAML aliases here expand to too much data (more than ${MAX_ALIAS_COUNT} copied values): this looks like an alias bomb, so the contract was refused.`, where);
+    } else {
+      diagnostic = error('yaml.syntax', `The YAML could not be turned into data: ${reason}`, where);
+    }
+    return { ok: false, diagnostics: [diagnostic] };
   }
 
   const bad = checkPlainData(value);
@@ -142,10 +145,12 @@ function sortAndCap(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return sorted.slice(0, MAX_DIAGNOSTICS);
 }
 
-function firstAlias(document: Document.Parsed): YamlNode | undefined {
+/** The first alias in the document (named `name`, when given). */
+function firstAlias(document: Document.Parsed, name?: string): YamlNode | undefined {
   let found: YamlNode | undefined;
   visit(document, {
     Alias(_key, node) {
+      if (name !== undefined && node.source !== name) return undefined;
       found = node;
       return visit.BREAK;
     },
