@@ -7,6 +7,9 @@
  * Kysely's Migrator would itself reject migrations it does not know ("corrupted migrations:
  * previously executed migration … is missing") and ones out of order; the inspection refuses
  * those cases first, in Charter's words, before anything is written.
+ *
+ * For migration authors: foreign keys are on and `PRAGMA foreign_keys` cannot change inside a
+ * transaction, so a migration that rebuilds a table uses `PRAGMA defer_foreign_keys = ON`.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, MigrationProvider, Migration } from 'kysely';
