@@ -67,6 +67,21 @@ interface PreparedPayload {
 
 const systemNow = (): number => Date.now();
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Header fields are hashed as JavaScript strings but stored as UTF-8, where a lone surrogate
+ * cannot survive: such an event could never verify, so it is refused up front.
+ */
+function headerText<T extends string | null>(field: string, value: T): T {
+  if (value !== null && (typeof value !== 'string' || LONE_SURROGATE.test(value))) {
+    throw new CharterError('invalid_argument', `audit event ${field} must be well-formed text`, [
+      { code: 'audit.header-text', message: `${field} is not well-formed text`, severity: 'error', pointer: `/${field}` },
+    ]);
+  }
+  return value;
+}
+
 export class AuditLog {
   readonly #sqlite: BetterSqlite3.Database;
   readonly #insertEvent: BetterSqlite3.Statement;
@@ -192,12 +207,12 @@ export class AuditLog {
   #insert(input: AuditAppend, ts: string, prepared: PreparedPayload): AuditEvent {
     const header: AuditEventHeader = {
       seq: this.#headSeq + 1,
-      ts,
-      type: input.type,
-      agentId: input.agentId ?? null,
-      action: input.action ?? null,
-      outcome: input.outcome ?? null,
-      traceId: input.traceId ?? null,
+      ts: headerText('ts', ts),
+      type: headerText('type', input.type),
+      agentId: headerText('agentId', input.agentId ?? null),
+      action: headerText('action', input.action ?? null),
+      outcome: headerText('outcome', input.outcome ?? null),
+      traceId: headerText('traceId', input.traceId ?? null),
       payloadHash: prepared.hash,
     };
     const prevDigest = this.#headDigest;

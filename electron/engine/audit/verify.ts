@@ -30,8 +30,15 @@ export const PROGRESS_EVERY = 65_536;
 
 type Row = unknown[];
 
-/** Column order matters: the first eight are the header, in eventHeaderBytes' order. */
-const HEADER_COLUMNS = 'e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash, e.prev_digest, e.digest';
+/**
+ * Each row brings `prev_digest || <header bytes>`, built by SQLite: json_array over the header
+ * columns in eventHeaderBytes' order renders exactly what JSON.stringify renders for the values
+ * SQLite can hold (tests/unit/audit/header-bytes.test.ts checks this against shared/audit.ts).
+ * It is sound whatever the table holds: the rendering is valid JSON of the row's values, so it
+ * can only equal the bytes first hashed if the values are the ones first hashed. Building the
+ * string in SQLite saves creating eight strings per row and a JSON.stringify in JavaScript.
+ */
+const CHAINED = `e.seq, e.prev_digest || json_array(e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash), e.digest, length(e.prev_digest)`;
 
 class ChainCheck {
   expectedSeq: number;
@@ -61,28 +68,26 @@ class ChainCheck {
       const row = next.value;
       const seq = row[0] as number;
       if (seq !== expected) return this.#fail(expected, n, gapProblem(expected, seq));
-      if (row[8] !== prev) {
+      const chained = row[1] as string | null;
+      if (chained === null || row[3] !== prev.length || !chained.startsWith(prev)) {
         return this.#fail(seq, n, seq === 1
           ? `event 1: its previous-digest link is not the genesis digest`
           : `event ${seq}: its previous-digest link does not match event ${seq - 1}'s digest`);
       }
-      const digest = row[9] as string;
-      const payloadHash = row[7];
-      // The header is the row's first eight columns: truncating the row avoids another array.
+      const digest = row[2] as string;
+      if (hash('sha256', chained, 'hex') !== digest) {
+        return this.#fail(seq, n, `event ${seq}: digest does not match its contents`);
+      }
       if (payloads) {
-        const text = row[10];
-        const state = row[11];
+        const text = row[4];
+        const state = row[5];
         if (state === 'intact') {
-          if (typeof text !== 'string' || hash('sha256', text, 'hex') !== payloadHash) {
+          if (typeof text !== 'string' || hash('sha256', text, 'hex') !== row[6]) {
             return this.#fail(seq, n, `event ${seq}: payload was altered (it no longer matches the hash in the chain)`);
           }
         } else if (state !== 'redacted' && state !== 'erased') {
           return this.#fail(seq, n, `event ${seq}: its payload record is missing`);
         }
-      }
-      row.length = 8;
-      if (hash('sha256', prev + JSON.stringify(row), 'hex') !== digest) {
-        return this.#fail(seq, n, `event ${seq}: digest does not match its contents`);
       }
       if (checkpoints.size > 0) {
         const pinned = checkpoints.get(seq);
@@ -146,9 +151,9 @@ function plan(sqlite: BetterSqlite3.Database, options: VerifyOptions): Plan | Ch
   const lastCheckpoint = checkpointRows.reduce((m, [size]) => Math.max(m, size), 0);
   const payloads = options.payloads ?? true;
   const select = payloads
-    ? sqlite.prepare(`select ${HEADER_COLUMNS}, p.payload, p.state from audit_events e left join audit_payloads p on p.seq = e.seq
+    ? sqlite.prepare(`select ${CHAINED}, p.payload, p.state, e.payload_hash from audit_events e left join audit_payloads p on p.seq = e.seq
                       where e.seq >= ? and e.seq <= ? order by e.seq limit ?`)
-    : sqlite.prepare(`select ${HEADER_COLUMNS} from audit_events e where e.seq >= ? and e.seq <= ? order by e.seq limit ?`);
+    : sqlite.prepare(`select ${CHAINED} from audit_events e where e.seq >= ? and e.seq <= ? order by e.seq limit ?`);
   select.raw();
   return {
     check: new ChainCheck(fromSeq, prevDigest, checkpoints, payloads),

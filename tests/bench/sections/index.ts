@@ -1,6 +1,7 @@
 import type { BenchSection } from './section.ts';
 import { decisionSection } from './decision.ts';
+import { auditSection } from './audit.ts';
 import { storeSection } from './store.ts';
 
 /** Add each section here; `npm run bench -- --only=NAME` runs one. */
-export const sections: readonly BenchSection[] = [decisionSection, storeSection];
+export const sections: readonly BenchSection[] = [decisionSection, auditSection, storeSection];

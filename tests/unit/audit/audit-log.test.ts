@@ -47,6 +47,13 @@ describe('AuditLog.append', () => {
     expect(log.append(decisionEvent(0)).seq).toBe(1);
   });
 
+  it('refuses header text that UTF-8 storage would change (a lone surrogate)', () => {
+    const log = new AuditLog(ws.db);
+    expect(() => log.append({ type: 'decision', agentId: 'bot\ud800', payload: null })).toThrow(/agentId must be well-formed text/);
+    log.append({ type: 'decision', agentId: 'bot 🎉 é', payload: null });
+    expect(verifyChainSync(ws.db)).toMatchObject({ ok: true, eventsChecked: 1 });
+  });
+
   it('picks up the head of an existing trail when opened again', async () => {
     new AuditLog(ws.db).appendMany([decisionEvent(0), decisionEvent(1), decisionEvent(2)]);
     const again = new AuditLog(ws.db);
