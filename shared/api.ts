@@ -5,6 +5,7 @@
  * bridge's HTTP routes, the renderer's clients and the direct in-process implementation.
  */
 import type { AuditEvent } from './audit.ts';
+import type { CatalogAction } from './catalog.ts';
 import type { Agent, ContractVersion, Decision } from './domain.ts';
 import { MATURITY_LEVELS, OUTCOMES } from './domain.ts';
 import type { CharterErrorCode, Diagnostic } from './errors.ts';
@@ -78,6 +79,8 @@ export const operations = {
   'contracts.activate': op<ContractVersion>()(object({ name: contractName, version })),
   'contracts.rollback': op<ContractVersion>()(object({ name: contractName, toVersion: version })),
   'contracts.templates': op<readonly ContractTemplate[]>()(none),
+  /** The built-in action catalog, for completion and hover docs in the editor. */
+  'contracts.catalog': op<readonly CatalogAction[]>()(none),
 
   'agents.list': op<readonly Agent[]>()(none),
   'agents.create': op<Agent>()(object({

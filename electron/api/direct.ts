@@ -7,6 +7,8 @@ import type { CharterApi, EventName, EventPayloads, OperationHandlers, Operation
 import { buildApi, checkArgs } from '../../shared/api.ts';
 import type { AppInfo, ChainReport, WorkspaceSettings } from '../../shared/api/types.ts';
 import { CharterError } from '../../shared/errors.ts';
+import { builtinCatalog } from '../engine/catalog.ts';
+import { openWorkspace } from '../engine/workspace.ts';
 import { auditEvent, auditPage, auditWindow, countEvents } from './audit-queries.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { EngineHandle } from './engine.ts';
@@ -63,6 +65,7 @@ export function createDirectHandlers(options: DirectApiOptions): OperationHandle
     'contracts.activate': ({ name, version }) => engine.contracts.activate(name, version),
     'contracts.rollback': ({ name, toVersion }) => engine.contracts.rollback(name, toVersion),
     'contracts.templates': () => CONTRACT_TEMPLATES,
+    'contracts.catalog': () => [...builtinCatalog().actions.values()],
 
     'agents.list': () => engine.agents.list(),
     'agents.create': (input) => engine.agents.create(input),
@@ -87,11 +90,11 @@ export function createDirectHandlers(options: DirectApiOptions): OperationHandle
       saveSuite(sqlite, db, contract, source);
       return { contract, source };
     },
-    'tests.run': ({ contract, source }) => {
+    'tests.run': async ({ contract, source }) => {
       const suite = source ?? loadSuite(sqlite, db, contract);
       if (suite === null) throw new CharterError('not_found', `Contract "${contract}" has no test suite yet. Write one in the Tests screen or save a simulation as a test case.`);
       const version = found(engine.contracts.versions(contract).at(-1), `Contract "${contract}"`);
-      return runContractSuite(version, suite);
+      return runContractSuite(version, suite, (path, opts) => openWorkspace(path, { ...opts, actor: 'charter-test' }));
     },
 
     'audit.window': ({ offset, limit, ...filter }) => auditWindow(sqlite, db, filter, offset, limit),

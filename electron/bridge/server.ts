@@ -202,11 +202,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   );
 
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolveListen();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new CharterError('conflict', `Port ${options.port} on ${host} is already in use: choose another with --port, or leave it out to get a free one.`)
+        : new CharterError('store_unavailable', `charter web could not listen on ${host}: ${error.message}`));
     });
+    server.listen(options.port ?? 0, host, () => resolveListen());
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;

@@ -102,7 +102,7 @@ export function oneOf<const T extends readonly string[]>(values: T): Validator<T
   };
 }
 
-export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
+export function optional<T>(inner: Validator<T>): Validator<T | undefined> & { readonly optional: true } {
   return {
     expected: inner.expected,
     optional: true,
