@@ -20,6 +20,7 @@ import { allOf, compileCondition } from './conditions.ts';
 import type { ApprovalCheck, DecisionPlan, OutboundCheck, QuotaCheck, SchemaCheck } from './decision-plan.ts';
 import { TEXT_DETECTORS } from './detectors.ts';
 import { compilePointer } from './pointer.ts';
+import { withFixedVerdict } from './evaluate-plan.ts';
 import { parseWindow } from './quota-window.ts';
 import { BUILTIN_RULES, contractRuleIds, ruleId } from './rule-ids.ts';
 
@@ -246,7 +247,7 @@ export class CompiledContract {
       outbound.push({ ruleId: o.ruleId, effect: o.effect, reason: o.reason, classes: o.classes, fields, detectors });
     }
 
-    return {
+    return withFixedVerdict({
       action,
       denials,
       bypass: false,
@@ -258,12 +259,13 @@ export class CompiledContract {
       approvals,
       redactions,
       tokenCap,
-    };
+      fixed: null,
+    });
   }
 }
 
 function emptyPlan(action: string, denials: readonly Reason[], bypass: boolean, rules: readonly string[]): DecisionPlan {
-  return {
+  return withFixedVerdict({
     action,
     denials,
     bypass,
@@ -275,7 +277,8 @@ function emptyPlan(action: string, denials: readonly Reason[], bypass: boolean, 
     approvals: [],
     redactions: [],
     tokenCap: undefined,
-  };
+    fixed: null,
+  });
 }
 
 function selects(group: CompiledGroup, subject: Subject): boolean {

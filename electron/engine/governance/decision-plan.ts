@@ -4,7 +4,7 @@
  * evaluating one against a request is the dynamic part of a decision.
  */
 import type { OutboundEffect } from '../../../shared/contract/types.ts';
-import type { QuotaMetric, Reason, RedactionObligation } from '../../../shared/domain.ts';
+import type { Obligations, Outcome, QuotaMetric, Reason, RedactionObligation } from '../../../shared/domain.ts';
 import type { Predicate } from './conditions.ts';
 import type { TextDetector } from './detectors.ts';
 import type { CompiledPointer } from './pointer.ts';
@@ -52,4 +52,17 @@ export interface DecisionPlan {
   readonly approvals: readonly ApprovalCheck[];
   readonly redactions: readonly RedactionObligation[];
   readonly tokenCap: number | undefined;
+  /**
+   * The verdict, decided already, when nothing in the request can change it: a denial, a
+   * bypass, or an action with no input checks, quotas or approvals. Output checks still run
+   * when a request carries output.
+   */
+  readonly fixed: FixedVerdict | null;
+}
+
+export interface FixedVerdict {
+  readonly outcome: Outcome;
+  readonly reasons: readonly Reason[];
+  readonly obligations: Obligations;
+  readonly rulesEvaluated: readonly string[];
 }

@@ -29,16 +29,16 @@ export function evaluatePlan(
   ledger: QuotaLedger,
   now: number,
 ): PlanVerdict {
-  const rules = plan.staticRules.slice();
   const obligations = (extra: readonly RedactionObligation[] = NO_REDACTIONS): Obligations => ({
     redact: extra.length === 0 ? plan.redactions : [...plan.redactions, ...extra],
     ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
   });
 
-  if (plan.bypass) return { outcome: 'allow', reasons: [bypassReason], obligations: obligations(), rulesEvaluated: rules };
-  if (plan.denials.length > 0) {
-    return { outcome: 'deny', reasons: plan.denials, obligations: obligations(), rulesEvaluated: rules };
+  if (plan.fixed !== null && (request.output === undefined || (plan.output === null && plan.outbound.length === 0))) {
+    return plan.fixed;
   }
+  if (plan.fixed !== null && (plan.bypass || plan.denials.length > 0)) return plan.fixed;
+  const rules = plan.staticRules.slice();
 
   if (plan.input) {
     rules.push(plan.input.ruleId);
@@ -88,6 +88,29 @@ export function evaluatePlan(
 
   if (escalation) return { outcome: 'escalate', reasons: [escalation], obligations: obligations(extraRedactions), rulesEvaluated: rules };
   return { outcome: 'allow', reasons: [], obligations: obligations(extraRedactions), rulesEvaluated: rules };
+}
+
+/** Decides ahead what no request can change, so evaluation (and a cache hit) just returns it. */
+export function withFixedVerdict(plan: DecisionPlan): DecisionPlan {
+  const obligations: Obligations = {
+    redact: plan.redactions,
+    ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
+  };
+  let fixed: PlanVerdict | null = null;
+  if (plan.bypass) fixed = { outcome: 'allow', reasons: [bypassReason], obligations, rulesEvaluated: plan.staticRules };
+  else if (plan.denials.length > 0) fixed = { outcome: 'deny', reasons: plan.denials, obligations, rulesEvaluated: plan.staticRules };
+  else if (plan.input === null && plan.quotas.length === 0 && plan.approvals.length === 0) {
+    fixed = { outcome: 'allow', reasons: [], obligations, rulesEvaluated: plan.staticRules };
+  }
+  return { ...plan, fixed: fixed === null ? null : deepFreeze(fixed) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 /** Counts an allowed request against every quota its plan names. */

@@ -199,3 +199,16 @@ describe('flags', () => {
     expect(d.reasons[0]?.ruleId).toBe('flags.emergencyBypass');
   });
 });
+
+describe('verdicts decided ahead', () => {
+  it('a denied action stays denied when the request carries output', () => {
+    const h = harness('actions: { present_chart: { output: { type: object } } }\nrules: [{ id: g, deny: [{ id: d, actions: [present_chart] }] }]', [agent('a', 'intern')]);
+    expect(h.engine.decide({ agentId: 'a', action: 'present_chart', output: {} }).outcome).toBe('deny');
+  });
+
+  it('fixed verdicts are frozen so callers cannot change cached decisions', () => {
+    const h = harness('{}', [agent('a', 'intern')]);
+    const first = h.engine.decide({ agentId: 'a', action: 'present_chart' });
+    expect(() => (first.reasons as unknown[]).push({})).toThrow();
+  });
+});
