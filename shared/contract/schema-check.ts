@@ -89,8 +89,14 @@ function codeFor(error: ErrorObject, definition: string | undefined): string {
     case 'minItems':
     case 'uniqueItems':
       return 'schema.list';
+    case 'minLength':
+    case 'maxLength':
+      return 'schema.length';
+    case 'minimum':
+    case 'maximum':
+      return 'schema.range';
     default:
-      return `schema.${error.keyword}`;
+      return 'schema.invalid';
   }
 }
 
@@ -107,7 +113,7 @@ function findingFor(error: ErrorObject, root: unknown): Finding | undefined {
   if (propertyName !== undefined) {
     const shape = definition ? SHAPES[definition] : undefined;
     return {
-      code: code === 'schema.pattern' || code === 'schema.maxLength' || code === 'schema.minLength' ? 'schema.bad-name' : code,
+      code: code === 'schema.pattern' || code === 'schema.length' ? 'schema.bad-name' : code,
       severity: 'error',
       message: `\`${propertyName}\` in \`${displayPath(path, root)}\` ${shape ?? described.words}.`,
       path: [...path, propertyName],
