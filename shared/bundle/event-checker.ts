@@ -1,0 +1,172 @@
+/**
+ * Recomputes everything `events.ndjson` claims, line by line as it streams past: each event's
+ * digest and its link to the one before, each intact payload's hash, seqs in order with no gap,
+ * the Merkle root from the manifest's frontier, counts, and the decisions file derived from the
+ * decision events. The first problem is kept, not thrown, so the caller can report a tampered
+ * file first when the file's own hash is also wrong.
+ */
+import { createHash, hash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { GENESIS_DIGEST, eventHeaderBytes } from '../audit.ts';
+import { MerkleBuilder } from '../merkle/builder.ts';
+import { fromHex32, toHex } from '../merkle/hash.ts';
+import { decisionLine, eventLineFields, eventLinePrefix } from './event-line.ts';
+import type { BundleFailure } from './failures.ts';
+import type { Manifest } from './format.ts';
+import { EVENTS_FILE } from './format.ts';
+
+const NEWLINE = 0x0a;
+
+export class EventChecker {
+  readonly #manifest: Manifest;
+  readonly #tree: MerkleBuilder;
+  readonly #decisions = new BatchedHash();
+  #problem: BundleFailure | null = null;
+  #nextSeq: number;
+  #prevDigest: string;
+  #count = 0;
+  #carry: Buffer | null = null;
+  readonly #byType = new Map<string, number>();
+  readonly #byOutcome = new Map<string, number>();
+
+  constructor(manifest: Manifest) {
+    this.#manifest = manifest;
+    this.#nextSeq = manifest.events.firstSeq;
+    this.#prevDigest = manifest.events.prevDigest;
+    const prefix = manifest.events.firstSeq - 1;
+    if (prefix === 0 && manifest.events.prevDigest !== GENESIS_DIGEST) this.#fail('the first event of the trail must follow the genesis digest');
+    let tree: MerkleBuilder;
+    try {
+      tree = MerkleBuilder.fromFrontier(prefix, manifest.frontier.map((h) => fromHex32(h) as Uint8Array));
+    } catch {
+      this.#fail(`the manifest's frontier does not describe a tree of ${prefix} events`);
+      tree = new MerkleBuilder();
+    }
+    this.#tree = tree;
+  }
+
+  get problem(): BundleFailure | null {
+    return this.#problem;
+  }
+
+  /** SHA-256 of the decisions file these events imply; call once, after finish(). */
+  decisionsSha256(): string {
+    return this.#decisions.digest();
+  }
+
+  /** Feeds a chunk of events.ndjson. */
+  push(chunk: Uint8Array): void {
+    if (this.#problem) return;
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#carry) {
+      buf = Buffer.concat([this.#carry, buf]);
+      this.#carry = null;
+    }
+    let start = 0;
+    for (let nl = buf.indexOf(NEWLINE, start); nl !== -1 && !this.#problem; nl = buf.indexOf(NEWLINE, start)) {
+      this.#line(buf.toString('utf8', start, nl));
+      start = nl + 1;
+    }
+    if (start < buf.length) this.#carry = Buffer.from(buf.subarray(start));
+  }
+
+  /** Call after the last chunk; returns the first problem found, if any. */
+  finish(): BundleFailure | null {
+    if (this.#problem) return this.#problem;
+    if (this.#carry) return this.#fail('events.ndjson does not end with a newline', this.#nextSeq);
+    const m = this.#manifest;
+    if (this.#count !== m.counts.events) {
+      return this.#fail(`events.ndjson holds ${this.#count} events; the manifest says ${m.counts.events} (events removed or added)`, this.#nextSeq);
+    }
+    if (this.#prevDigest !== m.checkpoint.headDigest) this.#fail('the last event is not the checkpoint\'s head digest', m.checkpoint.treeSize);
+    else if (toHex(this.#tree.root()) !== m.checkpoint.rootHash) this.#fail('the Merkle root of the events does not equal the manifest\'s root hash');
+    else if (!sameCounts(this.#byType, m.counts.eventsByType)) this.#fail('the events by type do not match the manifest\'s counts');
+    else if (!sameCounts(this.#byOutcome, m.counts.decisionsByOutcome)) this.#fail('the decisions by outcome do not match the manifest\'s counts');
+    return this.#problem;
+  }
+
+  #fail(message: string, seq?: number): BundleFailure {
+    this.#problem ??= { kind: 'event_mismatch', message: seq === undefined ? message : `event ${seq}: ${message}`, file: EVENTS_FILE, ...(seq === undefined ? {} : { seq }) };
+    return this.#problem;
+  }
+
+  #line(line: string): void {
+    const seq = this.#nextSeq;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.#fail('its line is not JSON', seq);
+      return;
+    }
+    const e = eventLineFields(parsed);
+    if (!e) {
+      this.#fail('its line lacks a header field or has one of the wrong type', seq);
+      return;
+    }
+    if (e.seq !== seq) {
+      this.#fail(`found event ${e.seq} where event ${seq} belongs (events reordered, removed or inserted)`, seq);
+      return;
+    }
+    const prefix = eventLinePrefix(e);
+    if (!line.startsWith(prefix) || !line.endsWith('}')) {
+      this.#fail('its line is not in the canonical form Charter writes', seq);
+      return;
+    }
+    const digest = hash('sha256', this.#prevDigest + eventHeaderBytes(e), 'hex');
+    if (digest !== e.digest) {
+      this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', seq);
+      return;
+    }
+    const payloadText = line.slice(prefix.length, -1);
+    const payload = (parsed as { payload: unknown }).payload;
+    if (e.payloadState === 'intact' && hash('sha256', payloadText, 'hex') !== e.payloadHash
+      && hash('sha256', canonicalize(payload) ?? '', 'hex') !== e.payloadHash) {
+      this.#fail('its payload does not match its payload hash', seq);
+      return;
+    }
+    if (e.payloadState === 'erased' && payload !== null) {
+      this.#fail('is marked erased but carries a payload', seq);
+      return;
+    }
+    this.#tree.push(fromHex32(digest) as Uint8Array);
+    this.#prevDigest = digest;
+    this.#nextSeq++;
+    this.#count++;
+    this.#byType.set(e.type, (this.#byType.get(e.type) ?? 0) + 1);
+    if (e.type === 'decision') {
+      const outcome = e.outcome ?? 'none';
+      this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
+      this.#decisions.update(decisionLine(e, payload));
+    }
+  }
+}
+
+function sameCounts(actual: ReadonlyMap<string, number>, expected: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(expected);
+  return keys.length === actual.size && keys.every((k) => actual.get(k) === expected[k]);
+}
+
+/** SHA-256 over many small strings, batched so each costs no hash call of its own. */
+export class BatchedHash {
+  readonly #hasher = createHash('sha256');
+  #parts: string[] = [];
+  #length = 0;
+
+  update(text: string): void {
+    this.#parts.push(text);
+    this.#length += text.length;
+    if (this.#length > 1 << 20) this.#flush();
+  }
+
+  digest(): string {
+    this.#flush();
+    return this.#hasher.digest('hex');
+  }
+
+  #flush(): void {
+    if (this.#parts.length > 0) this.#hasher.update(this.#parts.join(''));
+    this.#parts = [];
+    this.#length = 0;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Writes a bundle's zip with fflate's streaming `Zip`, compressing with node:zlib: each chunk
+ * is deflated on its own and sync-flushed, so the chunks concatenate into one valid deflate
+ * stream without holding the entry in memory. Every entry reports what the manifest lists for
+ * it: content size and SHA-256, stored size and SHA-256. An entry can also be prepared apart
+ * (compressed into memory while another entry streams) and added later.
+ */
+import { createHash } from 'node:crypto';
+import { Zip } from 'fflate';
+import type { ZipInputFile } from 'fflate';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+import type { ManifestFile } from './format.ts';
+
+type OnData = NonNullable<ZipInputFile['ondata']>;
+
+export interface EntryOptions {
+  readonly compress: boolean;
+  /** zlib level, 6 by default. */
+  readonly level?: number;
+}
+
+export interface EntryWriter {
+  write(chunk: Uint8Array): void;
+  end(): ManifestFile;
+}
+
+export interface PreparedEntry {
+  readonly file: ManifestFile;
+  readonly method: number;
+  readonly crc: number;
+  readonly chunks: readonly Uint8Array[];
+}
+
+interface Sealed {
+  readonly size: number;
+  readonly crc: number;
+}
+
+/** Hashes and compresses one entry's content; `out` receives the stored bytes. */
+class EntryCompressor {
+  readonly #options: EntryOptions;
+  readonly #out: (chunk: Uint8Array, final: boolean, sealed: Sealed | null) => void;
+  readonly #content = createHash('sha256');
+  readonly #packed = createHash('sha256');
+  #crc = 0;
+  #size = 0;
+  #packedSize = 0;
+  #pending: Uint8Array | null = null;
+
+  constructor(options: EntryOptions, out: (chunk: Uint8Array, final: boolean, sealed: Sealed | null) => void) {
+    this.#options = options;
+    this.#out = out;
+  }
+
+  write(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.#content.update(chunk);
+    this.#crc = crc32(chunk, this.#crc);
+    this.#size += chunk.length;
+    // One chunk is held back so that the last one is compressed as final.
+    if (this.#pending) this.#emit(this.#pending, false);
+    this.#pending = chunk;
+  }
+
+  end(path: string): { readonly file: ManifestFile; readonly crc: number } {
+    this.#emit(this.#pending ?? new Uint8Array(0), true);
+    const file = { path, size: this.#size, sha256: this.#content.digest('hex'), packedSize: this.#packedSize, packedSha256: this.#packed.digest('hex') };
+    return { file, crc: this.#crc };
+  }
+
+  #emit(chunk: Uint8Array, final: boolean): void {
+    const out = this.#options.compress
+      ? deflateRawSync(chunk, { level: this.#options.level ?? 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
+      : chunk;
+    this.#packed.update(out);
+    this.#packedSize += out.length;
+    this.#out(out, final, final ? { size: this.#size, crc: this.#crc } : null);
+  }
+}
+
+export class BundleZipWriter {
+  readonly #zip: Zip;
+  readonly #mtime: Date;
+  #error: Error | null = null;
+  #open = false;
+
+  /** `sink` receives the archive's bytes in order. */
+  constructor(sink: (chunk: Uint8Array) => void, mtime: Date) {
+    this.#mtime = mtime;
+    this.#zip = new Zip((error, chunk) => {
+      if (error) this.#error = error;
+      else sink(chunk);
+    });
+  }
+
+  /** Starts an entry; write its content in chunks, then end() it before the next one. */
+  entry(name: string, options: EntryOptions): EntryWriter {
+    const { ondata, file } = this.#add(name, options.compress ? 8 : 0);
+    const compressor = new EntryCompressor(options, (chunk, final, sealed) => {
+      if (sealed) {
+        file.size = sealed.size;
+        file.crc = sealed.crc;
+      }
+      ondata(null, chunk as Uint8Array<ArrayBuffer>, final);
+      this.#check();
+    });
+    return {
+      write: (chunk) => compressor.write(chunk),
+      end: () => {
+        const { file: listed } = compressor.end(name);
+        this.#open = false;
+        return listed;
+      },
+    };
+  }
+
+  /** Writes a whole entry at once. */
+  add(name: string, content: Uint8Array, compress: boolean): ManifestFile {
+    const writer = this.entry(name, { compress });
+    writer.write(content);
+    return writer.end();
+  }
+
+  /** Compresses an entry into memory, to be added with addPrepared() once the zip is free. */
+  static prepare(name: string, options: EntryOptions): { write(chunk: Uint8Array): void; end(): PreparedEntry } {
+    const chunks: Uint8Array[] = [];
+    const compressor = new EntryCompressor(options, (chunk) => chunks.push(chunk));
+    return {
+      write: (chunk) => compressor.write(chunk),
+      end: () => {
+        const { file, crc } = compressor.end(name);
+        return { file, crc, chunks, method: options.compress ? 8 : 0 };
+      },
+    };
+  }
+
+  addPrepared(entry: PreparedEntry): ManifestFile {
+    const { ondata, file } = this.#add(entry.file.path, entry.method);
+    file.size = entry.file.size;
+    file.crc = entry.crc;
+    const chunks = entry.chunks.length > 0 ? entry.chunks : [new Uint8Array(0)];
+    chunks.forEach((chunk, i) => {
+      ondata(null, chunk as Uint8Array<ArrayBuffer>, i === chunks.length - 1);
+      this.#check();
+    });
+    this.#open = false;
+    return entry.file;
+  }
+
+  finish(): void {
+    if (this.#open) throw new Error('a zip entry is still open');
+    this.#zip.end();
+    this.#check();
+  }
+
+  #add(name: string, compression: number): { readonly ondata: OnData; readonly file: ZipInputFile } {
+    if (this.#open) throw new Error('the previous zip entry is still open');
+    this.#open = true;
+    const file: ZipInputFile = { filename: name, size: 0, crc: 0, compression, mtime: this.#mtime };
+    this.#zip.add(file);
+    return { ondata: file.ondata as OnData, file };
+  }
+
+  #check(): void {
+    if (this.#error) throw this.#error;
+  }
+}
