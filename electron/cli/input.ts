@@ -6,9 +6,9 @@ import { CommandError, inputError } from './command-error.ts';
 import { ExitCode } from './exit-codes.ts';
 
 /** Reads a contract, suite or scenario; unreadable, oversized or binary files exit with code 3. */
-export function readInputFile(path: string, kind: string): string {
+export function readInputFile(path: string, kind: string, cwd: string): string {
   try {
-    return readSourceFile(path, { kind });
+    return readSourceFile(resolve(cwd, path), { kind });
   } catch (error) {
     throw inputError(error);
   }

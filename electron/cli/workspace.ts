@@ -4,32 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { CharterError, isCharterError } from '../../shared/errors.ts';
 import { defaultWorkspacePath } from '../engine/default-workspace-path.ts';
-import type {
-  AgentService,
-  ApprovalService,
-  AuditService,
-  Clock,
-  ContractService,
-  ExecutionService,
-  GovernanceService,
-  SettingsService,
-} from '../engine/services.ts';
+import type { Workspace } from '../engine/workspace.ts';
 import { CommandError } from './command-error.ts';
 import type { WorkspaceUse } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 
-export interface Workspace {
-  readonly agents: AgentService;
-  readonly contracts: ContractService;
-  readonly settings: SettingsService;
-  readonly governance: GovernanceService;
-  readonly executions: ExecutionService;
-  readonly approvals: ApprovalService;
-  readonly audit: AuditService;
-  close(): Promise<void> | void;
-}
-
-export type OpenWorkspace = (path: string, options?: { clock?: Clock }) => Promise<Workspace>;
+export type { Workspace };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,7 +43,7 @@ export async function openCliWorkspace(path: string, use: WorkspaceUse): Promise
   }
 }
 
-export async function loadOpenWorkspace(): Promise<OpenWorkspace> {
+export async function loadOpenWorkspace(): Promise<typeof import('../engine/workspace.ts').openWorkspace> {
   // Loaded on demand so that commands which need no workspace start fast.
   const module = await import('../engine/workspace.ts');
   return module.openWorkspace;

@@ -1,4 +1,3 @@
-import { runSuites } from '../../engine/testing/run-suites.ts';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatTestReport, reportForJson } from '../format/test-report.ts';
@@ -21,7 +20,7 @@ export const testCommand: Command = {
   examples: ['charter test policies/', 'charter test --coverage policies/examples/tests/support-assistant.test.yaml', 'charter test --json policies/ | jq .totals'],
   async run(ctx) {
     const files = findSuiteFiles(ctx.positionals, ctx.cwd);
-    const openWorkspace = await loadOpenWorkspace();
+    const [openWorkspace, { runSuites }] = await Promise.all([loadOpenWorkspace(), import('../../engine/testing/run-suites.ts')]);
     const report = await runSuites(files, { openWorkspace });
     const exitCode = report.totals.brokenSuites > 0 ? ExitCode.input : report.ok ? ExitCode.ok : ExitCode.checkFailed;
     if (ctx.json) {

@@ -1,6 +1,4 @@
-import { parseContract } from '../../../shared/contract/parse.ts';
 import type { Diagnostic } from '../../../shared/errors.ts';
-import { builtinCatalog } from '../../engine/catalog.ts';
 import type { Command } from '../command.ts';
 import { isCommandError } from '../command-error.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -26,12 +24,17 @@ export const validateCommand: Command = {
   workspace: 'none',
   examples: ['charter validate policies/examples/support-assistant.yaml', 'charter validate --json contracts/*.yaml'],
   async run(ctx) {
+    // Loaded here, not at startup: `charter --help` should not pay for the schema compiler.
+    const [{ parseContract }, { builtinCatalog }] = await Promise.all([
+      import('../../../shared/contract/parse.ts'),
+      import('../../engine/catalog.ts'),
+    ]);
     const catalog = builtinCatalog();
     const results: FileResult[] = ctx.positionals.map((arg) => {
       const file = displayPath(arg, ctx.cwd);
       let source: string;
       try {
-        source = readInputFile(arg, 'contract');
+        source = readInputFile(arg, 'contract', ctx.cwd);
       } catch (error) {
         if (!isCommandError(error)) throw error;
         return { file, ok: false, unreadable: true, contract: null, diagnostics: error.diagnostics.map((d) => relativeDiagnostic(d, ctx.cwd)) };

@@ -251,7 +251,8 @@ function readCase(r: YamlReader, item: Entry, sessionIds: ReadonlySet<string>): 
   };
 }
 
-function readRequest(r: YamlReader, entry: Entry, sessionIds: ReadonlySet<string>): CaseRequest | undefined {
+/** `sessionIds` null accepts any session id (scenarios name real workspace sessions). */
+export function readRequest(r: YamlReader, entry: Entry, sessionIds: ReadonlySet<string> | null): CaseRequest | undefined {
   const fields = r.map(entry.value, entry.pointer, 'request', ['agent', 'session', 'action', 'input', 'output', 'usage']);
   if (!fields) return undefined;
   const request: { agent?: string; session?: string; action?: string; input?: unknown; output?: unknown; usage?: Usage } = {};
@@ -260,7 +261,7 @@ function readRequest(r: YamlReader, entry: Entry, sessionIds: ReadonlySet<string
   const sessionEntry = fields.get('session');
   if (sessionEntry) {
     const session = r.string(sessionEntry, 'request.session');
-    if (session !== undefined && !sessionIds.has(session)) {
+    if (session !== undefined && sessionIds !== null && !sessionIds.has(session)) {
       r.error(sessionEntry.value, sessionEntry.pointer, 'suite.unknown-session', `session "${session}" is not one of the suite's sessions`);
     } else request.session = session;
   }
