@@ -3,10 +3,10 @@
  * `crypto.hash` (one-shot, Node 20.12+) is several times faster than createHash for short input.
  */
 import { hash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import type { AuditEventHeader } from '../../../shared/audit.ts';
 import { eventHeaderBytes } from '../../../shared/audit.ts';
 import { CharterError } from '../../../shared/errors.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 export function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex');
@@ -21,7 +21,7 @@ export function eventDigest(prevDigest: string, header: AuditEventHeader): strin
 export function canonicalPayload(payload: unknown): string {
   let text: string | undefined;
   try {
-    text = canonicalize(payload === undefined ? null : payload);
+    text = canonicalJson(payload === undefined ? null : payload);
   } catch (error) {
     throw new CharterError('invalid_argument', `audit payload is not JSON: ${(error as Error).message}`);
   }

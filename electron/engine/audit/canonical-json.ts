@@ -1,0 +1,65 @@
+/**
+ * RFC 8785 (JSON Canonicalization Scheme) serialization, written for speed: the `canonicalize`
+ * package gives the same text (tests/unit/audit/canonical-json.test.ts checks it on arbitrary
+ * JSON) but takes about five times as long on a typical decision payload, which would dominate
+ * an audit append. Object keys are sorted by UTF-16 code units; strings and numbers are
+ * serialized as ECMAScript's JSON.stringify does, which is what RFC 8785 specifies.
+ */
+
+const SURROGATE = /\p{Cs}/u;
+
+/** Canonical JSON of `value`; undefined when the value itself has no JSON form (a function). */
+export function canonicalJson(value: unknown): string | undefined {
+  return write(value, new Set());
+}
+
+function write(value: unknown, seen: Set<object>): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      if (SURROGATE.test(value)) throw new Error('Lone surrogate is not allowed');
+      return JSON.stringify(value);
+    case 'number':
+      if (Number.isNaN(value)) throw new Error('NaN is not allowed');
+      if (!Number.isFinite(value)) throw new Error('Infinity is not allowed');
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new TypeError('BigInt value cannot be serialized in JSON');
+    case 'object':
+      return value === null ? 'null' : writeObject(value, seen);
+    default:
+      return undefined;
+  }
+}
+
+function writeObject(value: object, seen: Set<object>): string | undefined {
+  if (seen.has(value)) throw new Error('Circular reference detected');
+  seen.add(value);
+  let out: string | undefined;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    out = write((value as { toJSON(): unknown }).toJSON(), seen);
+  } else if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += write(value[i], seen) ?? 'null';
+    }
+    out += ']';
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    out = '{';
+    let first = true;
+    for (const key of keys) {
+      const member = write(record[key], seen);
+      if (member === undefined) continue;
+      if (!first) out += ',';
+      first = false;
+      out += write(key, seen) + ':' + member;
+    }
+    out += '}';
+  }
+  seen.delete(value);
+  return out;
+}
