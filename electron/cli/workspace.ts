@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { CharterError, isCharterError } from '../../shared/errors.ts';
 import { defaultWorkspacePath } from '../engine/default-workspace-path.ts';
-import type { Workspace } from '../engine/workspace.ts';
+import type { openWorkspace, Workspace } from '../engine/workspace.ts';
 import { CommandError } from './command-error.ts';
 import type { WorkspaceUse } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -43,7 +43,7 @@ export async function openCliWorkspace(path: string, use: WorkspaceUse): Promise
   }
 }
 
-export async function loadOpenWorkspace(): Promise<typeof import('../engine/workspace.ts').openWorkspace> {
+export async function loadOpenWorkspace(): Promise<typeof openWorkspace> {
   // Loaded on demand so that commands which need no workspace start fast.
   const module = await import('../engine/workspace.ts');
   return module.openWorkspace;
