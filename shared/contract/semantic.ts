@@ -215,8 +215,8 @@ function checkConditions(approval: ApprovalRule, path: Path, findings: Finding[]
       case 'gte':
       case 'lt':
       case 'lte':
-        if (typeof c.value !== 'number' && typeof c.value !== 'string') {
-          findings.push(error('contract.bad-condition', `The \`${c.op}\` condition compares with a number (or text), so \`value\` must be one${has ? '' : ' (it has none)'}.`, valuePath));
+        if (typeof c.value !== 'number') {
+          findings.push(error('contract.bad-condition', `The \`${c.op}\` condition compares numbers, so \`value\` must be a number${has ? '' : ' (it has none)'}.`, valuePath));
         }
         break;
       case 'eq':
@@ -224,9 +224,7 @@ function checkConditions(approval: ApprovalRule, path: Path, findings: Finding[]
         if (!has) findings.push(error('contract.bad-condition', `The \`${c.op}\` condition needs a \`value\` to compare with.`, cPath));
         break;
       case 'exists':
-        if (has && typeof c.value !== 'boolean') {
-          findings.push(error('contract.bad-condition', 'The `exists` condition takes no value, or `true`/`false` (whether the path must be present).', valuePath));
-        }
+        if (has) findings.push(error('contract.bad-condition', 'The `exists` condition takes no `value`: it holds when the path is present.', valuePath));
         break;
     }
   });

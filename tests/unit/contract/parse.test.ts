@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isContractDiagnosticCode } from '../../../shared/contract/codes.ts';
 import { GOOD, at, mutate, onlyError, parse, positionOf } from './helpers.ts';
 
 describe('a good contract', () => {
@@ -128,7 +129,8 @@ const cases: readonly Case[] = [
   bad('a matches condition whose regex does not compile', '"^ord_vip"', '"^ord_(vip"', { code: 'contract.bad-regex', needle: '"^ord_(vip"', says: /does not compile: .*Unterminated group/ }),
   bad('an in condition without a list', 'op: gt, value: 100', 'op: in, value: 100', { code: 'contract.in-needs-array', needle: '100 }', says: /list of the accepted values/ }),
   bad('an in condition with no value', 'op: gt, value: 100', 'op: in', { code: 'contract.in-needs-array', needle: '{ path: /amount', says: /it has none/ }),
-  bad('a comparison with a list', 'op: gt, value: 100', 'op: gt, value: [1]', { code: 'contract.bad-condition', needle: '[1]', says: /compares with a number/ }),
+  bad('a comparison with a list', 'op: gt, value: 100', 'op: gt, value: [1]', { code: 'contract.bad-condition', needle: '[1]', says: /compares numbers/ }),
+  bad('an exists condition with a value', 'op: gt, value: 100', 'op: exists, value: false', { code: 'contract.bad-condition', needle: 'false }', says: /takes no `value`/ }),
   bad('a custom class that redefines a built-in', '    - name: order-id', '    - name: PII\n    - name: order-id', { code: 'contract.duplicate-data-class', needle: 'PII\n', says: /built-in/ }),
 ];
 
@@ -137,6 +139,7 @@ describe('each error kind is located where the problem is written', () => {
     it(c.name, () => {
       const d = onlyError(parse(c.source));
       expect(d.code).toBe(c.code);
+      expect(isContractDiagnosticCode(d.code)).toBe(true);
       expect(d.message).toMatch(c.says);
       expect(at(d)).toBe(positionOf(c.source, c.needle, c.shift ?? 0, c.nth ?? 1));
       if (c.pointer !== undefined) expect(d.pointer).toBe(c.pointer);
