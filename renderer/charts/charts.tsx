@@ -6,6 +6,7 @@ const H = 200;
 const PAD = { left: 40, right: 10, top: 10, bottom: 28 };
 
 export function StackedBars({ buckets, title }: { readonly buckets: readonly TimeBucket[]; readonly title: string }) {
+  const W = 1200;
   const max = Math.max(1, ...buckets.map((b) => b.allow + b.deny + b.escalate));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;

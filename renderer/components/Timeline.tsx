@@ -40,41 +40,41 @@ export function Timeline() {
   for (let i = first; i <= last; i++) {
     const row = rowAt(pages, i);
     rows.push(
-      <div key={i} role="row" className={`trow${row && selected?.seq === row.seq ? ' selected' : ''}`} style={{ top: (i - first) * ROW_HEIGHT }} aria-rowindex={i + 1}
+      <div key={i} role="listitem" className={`trow${row && selected?.seq === row.seq ? ' selected' : ''}`} style={{ top: (i - first) * ROW_HEIGHT }}
         onClick={() => row && void select(row.seq)} data-seq={row?.seq}>
         {row ? (
           <>
-            <span role="cell" className="c-seq">#{row.seq}</span>
-            <span role="cell" className="c-ts">{row.ts.replace('T', ' ').replace('Z', '')}</span>
-            <span role="cell" className="c-type">{row.type}</span>
-            <span role="cell" className="c-agent">{row.agentId ?? '—'}</span>
-            <span role="cell" className="c-action">{row.action ?? ''}</span>
-            <span role="cell" className={`c-outcome ${row.outcome ?? ''}`}>{row.outcome ?? ''}</span>
-            <span role="cell" className="c-open"><button type="button" className="link" onClick={(e) => { e.stopPropagation(); void select(row.seq); }} aria-label={`Open event ${row.seq}`}>Details</button></span>
+            <span className="c-seq">#{row.seq}</span>
+            <span className="c-ts">{row.ts.replace('T', ' ').replace('Z', '')}</span>
+            <span className="c-type">{row.type}</span>
+            <span className="c-agent">{row.agentId ?? '—'}</span>
+            <span className="c-action">{row.action ?? ''}</span>
+            <span className={`c-outcome ${row.outcome ?? ''}`}>{row.outcome ?? ''}</span>
+            <span className="c-open"><button type="button" className="link" onClick={(e) => { e.stopPropagation(); void select(row.seq); }} aria-label={`Open event ${row.seq}`}>Details</button></span>
           </>
         ) : (
-          <span role="cell" className="c-loading">Loading…</span>
+          <span className="c-loading">Loading…</span>
         )}
       </div>,
     );
   }
 
   return (
-    <div className="timeline" role="table" aria-label="Audit timeline" aria-rowcount={total} data-testid="timeline">
-      <div role="rowgroup" className="thead">
-        <div role="row" className="trow head">
-          <span role="columnheader" className="c-seq">Seq</span>
-          <span role="columnheader" className="c-ts">Time (UTC)</span>
-          <span role="columnheader" className="c-type">Type</span>
-          <span role="columnheader" className="c-agent">Agent</span>
-          <span role="columnheader" className="c-action">Action</span>
-          <span role="columnheader" className="c-outcome">Outcome</span>
-          <span role="columnheader" className="c-open"><span className="visually-hidden">Open</span></span>
+    <div className="timeline" data-testid="timeline">
+      <div className="thead" aria-hidden="true">
+        <div className="trow head">
+          <span className="c-seq">Seq</span>
+          <span className="c-ts">Time (UTC)</span>
+          <span className="c-type">Type</span>
+          <span className="c-agent">Agent</span>
+          <span className="c-action">Action</span>
+          <span className="c-outcome">Outcome</span>
+          <span className="c-open" />
         </div>
       </div>
-      <div className="tscroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="timeline-scroll" tabIndex={0} aria-label="Timeline rows, scroll to move">
+      <div className="tscroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="timeline-scroll" tabIndex={0} role="region" aria-label={`Audit timeline, ${total} events; scroll to move`}>
         <div className="tspacer" style={{ height: spacer }}>
-          <div role="rowgroup" className="twindow" style={{ transform: `translateY(${scrollTop - offset}px)` }}>{rows}</div>
+          <div role="list" aria-label="Audit events" className="twindow" style={{ transform: `translateY(${scrollTop - offset}px)` }}>{rows}</div>
         </div>
       </div>
     </div>

@@ -121,7 +121,7 @@ function Drawer() {
         <dt>Previous</dt><dd className="mono">{selected.prevDigest}</dd>
         <dt>Payload</dt><dd>{selected.payloadState}</dd>
       </dl>
-      <pre className="payload">{JSON.stringify(selected.payload, null, 2)}</pre>
+      <pre className="payload" tabIndex={0} aria-label="Payload">{JSON.stringify(selected.payload, null, 2)}</pre>
     </aside>
   );
 }

@@ -19,7 +19,7 @@ export function ContractsScreen() {
   const save = useCallback(() => void useContracts.getState().saveDraft(), []);
 
   return (
-    <div className="contracts" data-testid="contracts-screen" data-ready={s.loaded ? 'true' : 'false'}>
+    <div className={s.doc?.name ? 'contracts with-versions' : 'contracts'} data-testid="contracts-screen" data-ready={s.loaded ? 'true' : 'false'}>
       <aside className="sidebar" aria-label="Contracts">
         <div className="sidebar-head">
           <h2>Contracts</h2>

@@ -116,6 +116,8 @@ function NewAgent() {
   const [name, setName] = useState('');
   const [role, setRole] = useState('assistant');
   const [maturity, setMaturity] = useState<Maturity>('student');
+  const [contract, setContract] = useState('');
+  const contracts = useContracts((c) => c.list);
   return (
     <details className="new-agent">
       <summary>Create an agent</summary>
@@ -127,7 +129,14 @@ function NewAgent() {
           {MATURITY_LEVELS.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
       </label>
-      <button type="button" onClick={() => void createAgent(name, role, maturity).then(() => setName(''))} disabled={!name.trim()}>Create agent</button>
+      <label>
+        Governed by
+        <select value={contract} onChange={(e) => setContract(e.target.value)}>
+          <option value="">the workspace default contract</option>
+          {contracts.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+        </select>
+      </label>
+      <button type="button" onClick={() => void createAgent(name, role, maturity, contract || null).then(() => setName(''))} disabled={!name.trim()}>Create agent</button>
     </details>
   );
 }

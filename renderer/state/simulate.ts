@@ -20,7 +20,7 @@ interface SimulateState {
   readonly request: DecisionRequest | null;
   readonly running: boolean;
   loadAgents(): Promise<void>;
-  createAgent(name: string, role: string, maturity: Maturity): Promise<void>;
+  createAgent(name: string, role: string, maturity: Maturity, contract: string | null): Promise<void>;
   set(patch: Partial<Pick<SimulateState, 'contextKind' | 'agentId' | 'sessionId' | 'action' | 'input' | 'record'>>): void;
   simulate(): Promise<void>;
   saveAsTestCase(caseName: string): Promise<void>;
@@ -57,9 +57,9 @@ export const useSimulate = create<SimulateState>((set, get) => ({
     }
   },
 
-  createAgent: async (name, role, maturity) => {
+  createAgent: async (name, role, maturity, contract) => {
     try {
-      const agent = await charter().agents.create({ name, role, maturity });
+      const agent = await charter().agents.create({ name, role, maturity, contract });
       set({ agents: await charter().agents.list({}), agentId: agent.id, contextKind: 'agent' });
       useApp.getState().say(`Agent ${agent.name} (${agent.maturity}) created.`);
     } catch (error) {
