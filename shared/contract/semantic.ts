@@ -182,10 +182,26 @@ function checkPointer(pointer: string, path: Path, findings: Finding[]): void {
   }
 }
 
+/** Why a schema does not compile (null: it does), by its JSON text. */
+const verdicts = new Map<string, { readonly message: string; readonly pointer?: string } | null>();
+const MAX_VERDICTS = 512;
+
+/** Compiling costs about a millisecond a schema; an editor re-checks the same schemas on every keystroke. */
+function compileVerdict(schema: JsonSchema): { readonly message: string; readonly pointer?: string } | null {
+  const key = JSON.stringify(schema);
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const compiled = compileUserSchema(schema);
+  const verdict = compiled.ok ? null : compiled.pointer === undefined ? { message: compiled.message } : { message: compiled.message, pointer: compiled.pointer };
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
 function checkSchemaCompiles(schema: JsonSchema | undefined, path: Path, findings: Finding[]): void {
   if (schema === undefined) return;
-  const compiled = compileUserSchema(schema);
-  if (compiled.ok) return;
+  const compiled = compileVerdict(schema);
+  if (compiled === null) return;
   const inner = compiled.pointer ? parsePointer(compiled.pointer) : undefined;
   findings.push(error('contract.bad-json-schema', `The JSON Schema at \`${path.slice(1).join('.')}\` does not compile: ${compiled.message}.`, inner ? [...path, ...inner] : path));
 }
