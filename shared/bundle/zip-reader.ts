@@ -73,7 +73,6 @@ export function unsafeName(name: string): string | undefined {
   if (name.includes('\\')) return 'contains a backslash';
   if (name.startsWith('/')) return 'is an absolute path';
   if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   const segments = name.split('/');
   if (segments.some((s) => s === '..')) return 'contains a ".." segment';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AuditLog } from '../../../electron/engine/audit/audit-log.ts';
+import { workspaceId } from '../../../electron/engine/bundles/workspace-identity.ts';
 import { KeyStore } from '../../../electron/engine/keys/key-store.ts';
 import { PassphraseSecretBox } from '../../../electron/engine/keys/secret-box.ts';
 import type { WorkspaceDb } from '../../../electron/engine/store/database.ts';
@@ -49,6 +50,7 @@ export async function fixture(events = 40, path?: string): Promise<Fixture> {
   const source = 'apiVersion: charter/v1\nkind: AgentContract\nmetadata:\n  name: support\n';
   db.sqlite.prepare(`insert or ignore into contract_versions (contract, version, status, hash, parent_hash, source, created_at, published_at)
     values ('support', 1, 'active', ?, null, ?, ?, ?)`).run(createHash('sha256').update(source).digest('hex'), source, now, now);
+  workspaceId(db.sqlite);
   const audit = new AuditLog(db, { checkpointEvery: 0 });
   appendEvents(audit, events);
   const keys = new KeyStore(db, testBox());

@@ -1,0 +1,43 @@
+/**
+ * Auditor import: verify a bundle, then extract it into a target folder and nowhere else.
+ * Nothing is trusted from the bundle: the keys come from the caller. Every path is resolved and
+ * checked to stay inside the target, files are created exclusively (never overwriting, never
+ * through an existing symlink), and the target must be new or empty.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { CharterError } from '../../../shared/errors.ts';
+import type { BundleVerdict, VerifyBundleOptions } from '../../../shared/bundle/verify.ts';
+import { verifyBundle } from '../../../shared/bundle/verify.ts';
+import { readEntryBytes, readZipEntries, unsafeName } from '../../../shared/bundle/zip-reader.ts';
+import { openFileSource } from './file-source.ts';
+
+export interface ImportResult {
+  readonly verdict: BundleVerdict;
+  /** The files written (relative to the target); empty when verification failed. */
+  readonly files: readonly string[];
+}
+
+export async function importBundle(path: string, target: string, options: VerifyBundleOptions): Promise<ImportResult> {
+  const root = resolve(target);
+  const source = await openFileSource(path);
+  try {
+    const verdict = await verifyBundle(source, options);
+    if (!verdict.ok) return { verdict, files: [] };
+    mkdirSync(root, { recursive: true });
+    if (readdirSync(root).length > 0) throw new CharterError('conflict', `${target}: the import folder must be empty`);
+    const written: string[] = [];
+    for (const entry of await readZipEntries(source, options.limits)) {
+      const destination = resolve(root, entry.name);
+      if (unsafeName(entry.name) || !destination.startsWith(root + sep)) {
+        throw new CharterError('forbidden', `${entry.name}: would be written outside ${target}`);
+      }
+      mkdirSync(dirname(destination), { recursive: true });
+      writeFileSync(destination, await readEntryBytes(source, entry), { flag: 'wx' });
+      written.push(entry.name);
+    }
+    return { verdict, files: written };
+  } finally {
+    await source.close();
+  }
+}
