@@ -91,9 +91,11 @@ function readSuite(r: YamlReader, root: Node, file: string): TestSuite | undefin
   const startEntry = top.get('start');
   if (startEntry) start = readInstant(r, startEntry, 'start') ?? start;
 
-  const agents = readAgents(r, top.get('agents'));
-  const agentIds = new Set([SYSTEM_DEFAULT_AGENT_ID, ...agents.map((a) => a.id)]);
-  const sessions = readSessions(r, top.get('sessions'), agentIds);
+  // Ids are collected even from malformed entries, so one mistake does not cascade.
+  const agentIds = new Set<string>([SYSTEM_DEFAULT_AGENT_ID]);
+  const agents = readAgents(r, top.get('agents'), agentIds);
+  const sessionIds = new Set<string>();
+  const sessions = readSessions(r, top.get('sessions'), agentIds, sessionIds);
   const settings = readSettings(r, top.get('settings'), agentIds);
 
   const cases: TestCase[] = [];
@@ -102,7 +104,6 @@ function readSuite(r: YamlReader, root: Node, file: string): TestSuite | undefin
     const items = r.seq(casesEntry, 'cases') ?? [];
     if (items.length === 0 && r.ok) r.error(casesEntry.value, casesEntry.pointer, 'suite.no-cases', 'cases must list at least one case');
     const names = new Set<string>();
-    const sessionIds = new Set(sessions.map((s) => s.id));
     for (const item of items) {
       const testCase = readCase(r, item, sessionIds);
       if (!testCase) continue;
@@ -133,15 +134,16 @@ function readInstant(r: YamlReader, entry: Entry, what: string): number | undefi
   return ms;
 }
 
-function readAgents(r: YamlReader, entry: Entry | undefined): SuiteAgent[] {
+function readAgents(r: YamlReader, entry: Entry | undefined, ids: Set<string>): SuiteAgent[] {
   const agents: SuiteAgent[] = [];
   if (!entry) return agents;
-  const seen = new Set<string>();
   for (const item of r.seq(entry, 'agents') ?? []) {
     const fields = r.map(item.value, item.pointer, 'an agent', ['id', 'name', 'role', 'maturity', 'contract']);
     if (!fields) continue;
     const idEntry = r.require(fields, 'id', item.value, item.pointer, 'the agent');
     const id = idEntry && r.string(idEntry, 'agent id', ID, ID_HINT);
+    const duplicate = id !== undefined && ids.has(id);
+    if (id !== undefined) ids.add(id);
     const nameEntry = fields.get('name');
     const name = nameEntry ? r.string(nameEntry, 'agent name') : id;
     const roleEntry = r.require(fields, 'role', item.value, item.pointer, 'the agent');
@@ -151,18 +153,17 @@ function readAgents(r: YamlReader, entry: Entry | undefined): SuiteAgent[] {
     const contractEntry = fields.get('contract');
     const contract = contractEntry ? r.nullableString(contractEntry, 'agent contract') : null;
     if (id === undefined || name === undefined || role === undefined || maturity === undefined || !isMaturity(maturity) || contract === undefined) continue;
-    if (seen.has(id) || id === SYSTEM_DEFAULT_AGENT_ID) {
+    if (duplicate) {
       r.error(idEntry?.value, idEntry?.pointer ?? item.pointer, 'suite.duplicate-agent',
         id === SYSTEM_DEFAULT_AGENT_ID ? `"${id}" is the built-in system default agent; pick another id` : `two agents have the id "${id}"`);
       continue;
     }
-    seen.add(id);
     agents.push({ id, name, role, maturity, contract, location: r.locate(item.value) });
   }
   return agents;
 }
 
-function readSessions(r: YamlReader, entry: Entry | undefined, agentIds: ReadonlySet<string>): SuiteSession[] {
+function readSessions(r: YamlReader, entry: Entry | undefined, agentIds: ReadonlySet<string>, ids: Set<string>): SuiteSession[] {
   const sessions: SuiteSession[] = [];
   if (!entry) return sessions;
   for (const item of r.seq(entry, 'sessions') ?? []) {
@@ -170,6 +171,8 @@ function readSessions(r: YamlReader, entry: Entry | undefined, agentIds: Readonl
     if (!fields) continue;
     const idEntry = r.require(fields, 'id', item.value, item.pointer, 'the session');
     const id = idEntry && r.string(idEntry, 'session id', ID, ID_HINT);
+    const duplicate = id !== undefined && ids.has(id);
+    if (id !== undefined) ids.add(id);
     const agentEntry = fields.get('agent');
     const agent = agentEntry ? r.nullableString(agentEntry, 'session agent') : null;
     if (agentEntry && typeof agent === 'string' && !agentIds.has(agent)) {
@@ -177,7 +180,7 @@ function readSessions(r: YamlReader, entry: Entry | undefined, agentIds: Readonl
       continue;
     }
     if (id === undefined || agent === undefined) continue;
-    if (sessions.some((s) => s.id === id)) {
+    if (duplicate) {
       r.error(idEntry?.value, idEntry?.pointer ?? item.pointer, 'suite.duplicate-session', `two sessions have the id "${id}"`);
       continue;
     }

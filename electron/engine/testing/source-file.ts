@@ -109,6 +109,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       hi = mid;
     }
   }
+  // A truncated sequence only fails at the byte after it; report the lead byte that started it.
+  for (let back = 1; back <= 3 && lo - back >= 0; back++) {
+    if (bytes[lo - back]! >= 0xc0) return lo - back;
+    if (bytes[lo - back]! < 0x80) break;
+  }
   return lo;
 }
 
