@@ -6,8 +6,8 @@
  * Status transitions beyond "never back to draft" are the governance service's to choose
  * (activate = supersede the active one, then activate; rollback = re-activate a superseded one).
  */
-import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { contractHash } from '../../../shared/contract/hash.ts';
 import type { ContractVersion, ContractVersionStatus } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { ContractSummary } from '../services.ts';
@@ -36,9 +36,7 @@ export interface NewContractVersion {
 }
 
 /** SHA-256 (hex) of a contract's YAML source, as stored in `hash`. */
-export function contractSourceHash(source: string): string {
-  return createHash('sha256').update(source, 'utf8').digest('hex');
-}
+export const contractSourceHash: (source: string) => string = contractHash;
 
 function toVersion(row: Selectable<ContractVersionsTable>): ContractVersion {
   return {
