@@ -31,14 +31,38 @@ export const PROGRESS_EVERY = 65_536;
 type Row = unknown[];
 
 /**
- * Each row brings `prev_digest || <header bytes>`, built by SQLite: json_array over the header
- * columns in eventHeaderBytes' order renders exactly what JSON.stringify renders for the values
- * SQLite can hold (tests/unit/audit/header-bytes.test.ts checks this against shared/audit.ts).
+ * SQLite renders `prev_digest || <header bytes>` for each row: json_array over the header
+ * columns in eventHeaderBytes' order gives exactly what JSON.stringify gives for the values
+ * SQLite can hold (tests/unit/audit/header-bytes.test.ts checks it against shared/audit.ts).
  * It is sound whatever the table holds: the rendering is valid JSON of the row's values, so it
- * can only equal the bytes first hashed if the values are the ones first hashed. Building the
- * string in SQLite saves creating eight strings per row and a JSON.stringify in JavaScript.
+ * can only equal the bytes first hashed if the values are the ones first hashed.
  */
-const CHAINED = `e.seq, e.prev_digest || json_array(e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash), e.digest, length(e.prev_digest)`;
+const CHAINED = `e.prev_digest || json_array(e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash)`;
+
+/**
+ * The fast pass reads one string per event, `prev_digest || header bytes || digest` (null when
+ * prev_digest is not a digest's length), which saves creating a row array and two more strings
+ * per event. Whatever it cannot confirm, the precise pass below re-reads to say what is wrong.
+ */
+const FAST_SELECT = `select case when length(e.prev_digest) = 64 then ${CHAINED} || e.digest end
+                     from audit_events e where e.seq >= ? and e.seq <= ? order by e.seq limit ?`;
+const PRECISE_SELECT = `select e.seq, ${CHAINED}, e.digest, length(e.prev_digest), p.payload, p.state, e.payload_hash
+                        from audit_events e left join audit_payloads p on p.seq = e.seq
+                        where e.seq >= ? and e.seq <= ? order by e.seq limit ?`;
+const DIGEST_LENGTH = 64;
+
+/** True when the header bytes at `at` start with `[expected,` (json_array renders seq so). */
+function seqIs(s: string, at: number, expected: number): boolean {
+  if (s.charCodeAt(at) !== 91 || s.charCodeAt(at + 1) === 48) return false;
+  let i = at + 1;
+  let n = 0;
+  let c = s.charCodeAt(i);
+  while (c >= 48 && c <= 57) {
+    n = n * 10 + (c - 48);
+    c = s.charCodeAt(++i);
+  }
+  return c === 44 && i > at + 1 && n === expected;
+}
 
 class ChainCheck {
   expectedSeq: number;
@@ -55,7 +79,41 @@ class ChainCheck {
     this.#payloads = payloads;
   }
 
-  /** Checks up to `max` rows; false once a bad event was found. */
+  /**
+   * The fast pass over `FAST_SELECT` strings: link, seq, digest and checkpoints. Returns false
+   * at the first event it cannot confirm, leaving `expectedSeq` on it for the precise pass.
+   */
+  runFast(rows: IterableIterator<string | null>, max: number): boolean {
+    const checkpoints = this.#checkpoints;
+    const pinning = checkpoints.size > 0;
+    let expected = this.expectedSeq;
+    let prev = this.prevDigest;
+    let n = 0;
+    let confirmed = true;
+    while (n < max) {
+      const next = rows.next();
+      if (next.done === true) break;
+      const s = next.value;
+      if (s === null || !s.startsWith(prev) || !seqIs(s, DIGEST_LENGTH, expected)) {
+        confirmed = false;
+        break;
+      }
+      const digest = hash('sha256', s.slice(0, s.length - DIGEST_LENGTH), 'hex');
+      if (!s.endsWith(digest) || (pinning && (checkpoints.get(expected) ?? digest) !== digest)) {
+        confirmed = false;
+        break;
+      }
+      prev = digest;
+      expected++;
+      n++;
+    }
+    this.expectedSeq = expected;
+    this.prevDigest = prev;
+    this.checked += n;
+    return confirmed;
+  }
+
+  /** Checks up to `max` rows of `PRECISE_SELECT`; false once a bad event was found. */
   run(rows: IterableIterator<Row>, max: number): boolean {
     const checkpoints = this.#checkpoints;
     const payloads = this.#payloads;
@@ -67,32 +125,32 @@ class ChainCheck {
       if (next.done === true) break;
       const row = next.value;
       const seq = row[0] as number;
-      if (seq !== expected) return this.#fail(expected, n, gapProblem(expected, seq));
+      if (seq !== expected) return this.#fail(prev, expected, n, gapProblem(expected, seq));
       const chained = row[1] as string | null;
-      if (chained === null || row[3] !== prev.length || !chained.startsWith(prev)) {
-        return this.#fail(seq, n, seq === 1
+      if (chained === null || row[3] !== DIGEST_LENGTH || !chained.startsWith(prev)) {
+        return this.#fail(prev, seq, n, seq === 1
           ? `event 1: its previous-digest link is not the genesis digest`
           : `event ${seq}: its previous-digest link does not match event ${seq - 1}'s digest`);
       }
       const digest = row[2] as string;
       if (hash('sha256', chained, 'hex') !== digest) {
-        return this.#fail(seq, n, `event ${seq}: digest does not match its contents`);
+        return this.#fail(prev, seq, n, `event ${seq}: digest does not match its contents`);
       }
       if (payloads) {
         const text = row[4];
         const state = row[5];
         if (state === 'intact') {
           if (typeof text !== 'string' || hash('sha256', text, 'hex') !== row[6]) {
-            return this.#fail(seq, n, `event ${seq}: payload was altered (it no longer matches the hash in the chain)`);
+            return this.#fail(prev, seq, n, `event ${seq}: payload was altered (it no longer matches the hash in the chain)`);
           }
         } else if (state !== 'redacted' && state !== 'erased') {
-          return this.#fail(seq, n, `event ${seq}: its payload record is missing`);
+          return this.#fail(prev, seq, n, `event ${seq}: its payload record is missing`);
         }
       }
       if (checkpoints.size > 0) {
         const pinned = checkpoints.get(seq);
         if (pinned !== undefined && pinned !== digest) {
-          return this.#fail(seq, n, `event ${seq}: digest does not match checkpoint ${seq} (the trail up to here was rewritten, or the checkpoint was altered)`);
+          return this.#fail(prev, seq, n, `event ${seq}: digest does not match checkpoint ${seq} (the trail up to here was rewritten, or the checkpoint was altered)`);
         }
       }
       prev = digest;
@@ -105,7 +163,8 @@ class ChainCheck {
     return true;
   }
 
-  #fail(seq: number, n: number, problem: string): false {
+  #fail(prev: string, seq: number, n: number, problem: string): false {
+    this.prevDigest = prev;
     this.checked += n;
     this.firstBad = { seq, problem };
     return false;
@@ -124,10 +183,11 @@ function gapProblem(expected: number, found: number): string {
 
 interface Plan {
   readonly check: ChainCheck;
-  readonly fromSeq: number;
   readonly toSeq: number;
   readonly total: number;
-  readonly select: BetterSqlite3.Statement;
+  /** FAST_SELECT when payloads are not checked; PRECISE_SELECT otherwise. */
+  readonly fast: BetterSqlite3.Statement | null;
+  readonly precise: BetterSqlite3.Statement;
   /** The last checkpoint beyond the end of the trail, when the trail was cut short. */
   readonly beyond: number | null;
 }
@@ -147,22 +207,45 @@ function plan(sqlite: BetterSqlite3.Database, options: VerifyOptions): Plan | Ch
     }
     prevDigest = before;
   }
-  const checkpoints = new Map(checkpointRows);
   const lastCheckpoint = checkpointRows.reduce((m, [size]) => Math.max(m, size), 0);
   const payloads = options.payloads ?? true;
-  const select = payloads
-    ? sqlite.prepare(`select ${CHAINED}, p.payload, p.state, e.payload_hash from audit_events e left join audit_payloads p on p.seq = e.seq
-                      where e.seq >= ? and e.seq <= ? order by e.seq limit ?`)
-    : sqlite.prepare(`select ${CHAINED} from audit_events e where e.seq >= ? and e.seq <= ? order by e.seq limit ?`);
-  select.raw();
   return {
-    check: new ChainCheck(fromSeq, prevDigest, checkpoints, payloads),
-    fromSeq,
+    check: new ChainCheck(fromSeq, prevDigest, new Map(checkpointRows), payloads),
     toSeq,
     total: Math.max(0, toSeq - fromSeq + 1),
-    select,
+    fast: payloads ? null : sqlite.prepare(FAST_SELECT).pluck(),
+    precise: sqlite.prepare(PRECISE_SELECT).raw(),
     beyond: options.toSeq === undefined && lastCheckpoint > head ? lastCheckpoint : null,
   };
+}
+
+/**
+ * Checks up to `max` events from `expectedSeq`. The fast pass stops at anything it cannot
+ * confirm; the precise pass then re-reads that one event and names what is wrong with it.
+ * Returns false once a bad event was found or no event was left.
+ */
+function step(p: Plan, max: number, rows?: IterableIterator<unknown>): boolean {
+  const { check } = p;
+  const before = check.checked;
+  const own = rows === undefined;
+  const statement = p.fast ?? p.precise;
+  const it = (rows ?? statement.iterate(check.expectedSeq, p.toSeq, max)) as IterableIterator<never>;
+  let ok: boolean;
+  try {
+    ok = p.fast ? check.runFast(it, max) : check.run(it, max);
+  } finally {
+    if (own || !ok!) it.return?.();
+  }
+  if (p.fast && !ok) {
+    const one = p.precise.iterate(check.expectedSeq, p.toSeq, 1) as IterableIterator<unknown[]>;
+    try {
+      if (check.run(one, 1)) check.firstBad = { seq: check.expectedSeq - 1, problem: `event ${check.expectedSeq - 1}: digest does not match its contents` };
+    } finally {
+      one.return?.();
+    }
+    return false;
+  }
+  return ok && check.checked > before;
 }
 
 function result(p: Plan): ChainVerification {
@@ -188,46 +271,37 @@ function cancelled(checked: number): CharterError {
 
 /**
  * Verifies the chain, yielding to the event loop between chunks so progress can be shown and
- * `signal` can cancel (the promise then rejects with a `cancelled` CharterError).
+ * `signal` can cancel (the promise then rejects with a `cancelled` CharterError). No statement
+ * stays open across a yield, so other code may use the connection meanwhile.
  */
 export async function verifyChain(db: Pick<WorkspaceDb, 'sqlite'>, options: VerifyOptions = {}): Promise<ChainVerification> {
   const p = plan(db.sqlite, options);
   if (!('check' in p)) return p;
-  const { check, select, total, toSeq } = p;
-  const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-  while (check.expectedSeq <= toSeq) {
+  const { check, total } = p;
+  while (check.expectedSeq <= p.toSeq) {
     if (options.signal?.aborted) throw cancelled(check.checked);
-    const before = check.checked;
-    const rows = select.iterate(check.expectedSeq, toSeq, PROGRESS_EVERY) as IterableIterator<Row>;
-    let ok: boolean;
-    try {
-      ok = check.run(rows, PROGRESS_EVERY);
-    } finally {
-      rows.return?.();
-    }
-    if (!ok || check.checked === before) break;
+    if (!step(p, PROGRESS_EVERY)) break;
     options.onProgress?.({ checked: check.checked, total });
-    await yieldToLoop();
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (options.signal?.aborted) throw cancelled(check.checked);
   return result(p);
 }
 
 /**
- * The same verification without yielding: one pass over one statement. `signal` is checked
- * every PROGRESS_EVERY events, so it cancels only when aborted from `onProgress` or elsewhere
- * on another thread's behalf; prefer `verifyChain` or `verifyChainInWorker` for long trails.
+ * The same verification without yielding: one pass over one statement. `signal` is looked at
+ * every PROGRESS_EVERY events, so it cancels only when aborted from `onProgress` (or before);
+ * prefer `verifyChain` or `verifyChainInWorker` for long trails.
  */
 export function verifyChainSync(db: Pick<WorkspaceDb, 'sqlite'>, options: VerifyOptions = {}): ChainVerification {
   const p = plan(db.sqlite, options);
   if (!('check' in p)) return p;
-  const { check, select, total, toSeq } = p;
-  const rows = select.iterate(check.expectedSeq, toSeq, -1) as IterableIterator<Row>;
+  const { check, total } = p;
+  const rows = (p.fast ?? p.precise).iterate(check.expectedSeq, p.toSeq, -1) as IterableIterator<unknown>;
   try {
-    while (check.expectedSeq <= toSeq) {
+    while (check.expectedSeq <= p.toSeq) {
       if (options.signal?.aborted) throw cancelled(check.checked);
-      const before = check.checked;
-      if (!check.run(rows, PROGRESS_EVERY) || check.checked === before) break;
+      if (!step(p, PROGRESS_EVERY, rows)) break;
       options.onProgress?.({ checked: check.checked, total });
     }
   } finally {

@@ -26,10 +26,17 @@ function seed(n: number, checkpointEvery = 0): AuditLog {
   return log;
 }
 
-/** Every way of verifying must name the same first bad event. */
-async function verifyAllWays(options: VerifyOptions = {}) {
+/**
+ * Every way of verifying must name the same first bad event: sync and async, and the fast
+ * header-only pass (payloads: false) must agree with the precise one unless payloads differ.
+ */
+async function verifyAllWays(options: VerifyOptions = {}, headerOnlyAgrees = true) {
   const sync = verifyChainSync(ws.db, options);
   expect(await verifyChain(ws.db, options)).toEqual(sync);
+  if (headerOnlyAgrees && options.payloads === undefined) {
+    expect(verifyChainSync(ws.db, { ...options, payloads: false })).toEqual(sync);
+    expect(await verifyChain(ws.db, { ...options, payloads: false })).toEqual(sync);
+  }
   return sync;
 }
 
@@ -97,6 +104,21 @@ describe('verifyChain names the first bad event', () => {
     });
   });
 
+  it('when a previous-digest link was altered, or lengthened', async () => {
+    seed(20);
+    tamper(`update audit_events set prev_digest = ? where seq = 5`, 'a'.repeat(64));
+    expect((await verifyAllWays()).firstBad).toEqual({ seq: 5, problem: "event 5: its previous-digest link does not match event 4's digest" });
+    tamper(`update audit_events set prev_digest = (select digest from audit_events where seq = 4) where seq = 5`);
+    tamper(`update audit_events set prev_digest = prev_digest || '[' where seq = 8`);
+    expect((await verifyAllWays()).firstBad).toEqual({ seq: 8, problem: "event 8: its previous-digest link does not match event 7's digest" });
+  });
+
+  it('when a digest was lengthened', async () => {
+    seed(20);
+    tamper(`update audit_events set digest = '0' || digest where seq = 20`);
+    expect((await verifyAllWays()).firstBad).toEqual({ seq: 20, problem: 'event 20: digest does not match its contents' });
+  });
+
   it('when an event was deleted', async () => {
     seed(100);
     tamper('delete from audit_payloads where seq = 77');
@@ -133,7 +155,7 @@ describe('verifyChain names the first bad event', () => {
   it('when a payload was altered', async () => {
     seed(12);
     tamper(`update audit_payloads set payload = replace(payload, 'hello', 'HELLO') where seq = 9`);
-    expect((await verifyAllWays()).firstBad).toEqual({ seq: 9, problem: 'event 9: payload was altered (it no longer matches the hash in the chain)' });
+    expect((await verifyAllWays({}, false)).firstBad).toEqual({ seq: 9, problem: 'event 9: payload was altered (it no longer matches the hash in the chain)' });
     // Header-only verification does not look at payloads.
     expect((await verifyAllWays({ payloads: false })).ok).toBe(true);
   });
@@ -141,7 +163,7 @@ describe('verifyChain names the first bad event', () => {
   it('when a payload record was deleted', async () => {
     seed(12);
     tamper('delete from audit_payloads where seq = 4');
-    expect((await verifyAllWays()).firstBad).toEqual({ seq: 4, problem: 'event 4: its payload record is missing' });
+    expect((await verifyAllWays({}, false)).firstBad).toEqual({ seq: 4, problem: 'event 4: its payload record is missing' });
   });
 });
 
@@ -156,7 +178,7 @@ describe('payloads redacted or erased later', () => {
     expect(getEvent(ws.db, 5)).toMatchObject({ payload: null, payloadState: 'erased' });
     expect(await verifyAllWays()).toMatchObject({ ok: true, eventsChecked: 10 });
     tamper(`update audit_payloads set payload = '{}' where seq = 6`);
-    expect((await verifyAllWays()).firstBad?.seq).toBe(6);
+    expect((await verifyAllWays({}, false)).firstBad?.seq).toBe(6);
   });
 });
 
