@@ -18,10 +18,6 @@ export interface PlanVerdict {
 
 const NO_REDACTIONS: readonly RedactionObligation[] = [];
 
-export function quotaKey(agentId: string, quotaRuleId: string): string {
-  return `${agentId}\u0000${quotaRuleId}`;
-}
-
 export function evaluatePlan(
   plan: DecisionPlan,
   agentId: string,
@@ -70,7 +66,7 @@ export function evaluatePlan(
   for (const quota of plan.quotas) {
     rules.push(quota.ruleId);
     const amount = usageAmount(request.usage, quota.metric);
-    const used = ledger.used(quotaKey(agentId, quota.ruleId), quota.windowMs, now);
+    const used = ledger.used(agentId, quota.ruleId, quota.windowMs, now);
     if (used + amount > quota.limit) {
       return deny(
         quota.ruleId,
@@ -116,7 +112,7 @@ function deepFreeze<T>(value: T): T {
 /** Counts an allowed request against every quota its plan names. */
 export function consumeQuotas(plan: DecisionPlan, agentId: string, request: DecisionRequest, ledger: QuotaLedger, now: number): void {
   for (const quota of plan.quotas) {
-    ledger.consume(quotaKey(agentId, quota.ruleId), quota.windowMs, usageAmount(request.usage, quota.metric), now);
+    ledger.consume(agentId, quota.ruleId, quota.windowMs, usageAmount(request.usage, quota.metric), now);
   }
 }
 

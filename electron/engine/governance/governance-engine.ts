@@ -81,12 +81,11 @@ export class GovernanceEngine {
     if (!compiled) return this.#failed(this.#directory.workspaceFailMode(), failure, request, agent.id, rung, null, started);
 
     try {
-      const key = DecisionCache.key(agent.id, request.action, compiled.ref.name, compiled.ref.version);
-      let plan: DecisionPlan | undefined = this.cache.get(key, now);
+      let plan: DecisionPlan | undefined = this.cache.get(agent.id, request.action, compiled.ref, now);
       const cacheHit = plan !== undefined;
       if (plan === undefined) {
         plan = compiled.plan(agent, request.action, this.#directory.workspaceBypass());
-        this.cache.set(key, plan, now);
+        this.cache.set(agent.id, request.action, compiled.ref, plan, now);
       }
       const verdict = evaluatePlan(plan, agent.id, request, this.ledger, now);
       if (verdict.outcome === 'allow' && context.consumeQuota && plan.quotas.length > 0) {

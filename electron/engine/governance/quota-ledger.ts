@@ -12,18 +12,24 @@ interface WindowUse {
 }
 
 export class QuotaLedger {
-  readonly #windows = new Map<string, WindowUse>();
+  // agent → quota rule → window; nested so the hot path builds no key strings.
+  readonly #windows = new Map<string, Map<string, WindowUse>>();
 
-  used(key: string, windowMs: number, now: number): number {
-    const entry = this.#windows.get(key);
+  used(agentId: string, ruleId: string, windowMs: number, now: number): number {
+    const entry = this.#windows.get(agentId)?.get(ruleId);
     return entry && entry.start === windowStart(now, windowMs) ? entry.used : 0;
   }
 
-  consume(key: string, windowMs: number, amount: number, now: number): void {
+  consume(agentId: string, ruleId: string, windowMs: number, amount: number, now: number): void {
     const start = windowStart(now, windowMs);
-    const entry = this.#windows.get(key);
+    let rules = this.#windows.get(agentId);
+    if (rules === undefined) {
+      rules = new Map();
+      this.#windows.set(agentId, rules);
+    }
+    const entry = rules.get(ruleId);
     if (entry && entry.start === start) entry.used += amount;
-    else this.#windows.set(key, { start, used: amount });
+    else rules.set(ruleId, { start, used: amount });
   }
 
   clear(): void {

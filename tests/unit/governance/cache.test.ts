@@ -40,13 +40,21 @@ describe('decision cache', () => {
 
   it('evicts the least recently used entry beyond its capacity', () => {
     const cache = new DecisionCache({ capacity: 2 });
-    cache.set('a', plan('a'), 0);
-    cache.set('b', plan('b'), 0);
-    cache.get('a', 1);
-    cache.set('c', plan('c'), 1);
-    expect(cache.get('b', 2)).toBeUndefined();
-    expect(cache.get('a', 2)?.action).toBe('a');
-    expect(cache.get('c', 2)?.action).toBe('c');
+    const v1 = { name: 'c', version: 1, hash: 'h' };
+    cache.set('x', 'a', v1, plan('a'), 0);
+    cache.set('y', 'b', v1, plan('b'), 0);
+    cache.get('x', 'a', v1, 1);
+    cache.set('y', 'c', v1, plan('c'), 1);
+    expect(cache.get('y', 'b', v1, 2)).toBeUndefined();
+    expect(cache.get('x', 'a', v1, 2)?.action).toBe('a');
+    expect(cache.get('y', 'c', v1, 2)?.action).toBe('c');
     expect(cache.stats().size).toBe(2);
+  });
+
+  it('never serves a plan made under another contract version', () => {
+    const cache = new DecisionCache();
+    cache.set('x', 'a', { name: 'c', version: 1, hash: 'h1' }, plan('a'), 0);
+    expect(cache.get('x', 'a', { name: 'c', version: 2, hash: 'h2' }, 1)).toBeUndefined();
+    expect(cache.get('x', 'a', { name: 'other', version: 1, hash: 'h1' }, 1)).toBeUndefined();
   });
 });
