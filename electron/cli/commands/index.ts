@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { agentsCreateCommand, agentsListCommand, agentsSetMaturityCommand, agentsShowCommand } from './agents.ts';
 import { auditTailCommand } from './audit-tail.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
+import { bundleExportCommand, bundleImportCommand, bundleInspectCommand, bundleVerifyCommand } from './bundle.ts';
 import {
   contractsActivateCommand,
   contractsAddCommand,
@@ -12,6 +13,7 @@ import {
   contractsShowCommand,
   contractsVersionsCommand,
 } from './contracts.ts';
+import { keysCreateCommand, keysExportPublicCommand, keysListCommand, keysRotateCommand, keysTrustCommand, keysUntrustCommand } from './keys.ts';
 import { settingsDefaultAgentCommand, settingsDefaultContractCommand, settingsFlagCommand } from './settings.ts';
 import { simulateCommand } from './simulate.ts';
 import { testCommand } from './test.ts';
@@ -37,4 +39,6 @@ export const commands: readonly Command[] = [
   settingsDefaultAgentCommand,
   settingsDefaultContractCommand,
   settingsFlagCommand,
+  keysListCommand, keysCreateCommand, keysRotateCommand, keysExportPublicCommand, keysTrustCommand, keysUntrustCommand,
+  bundleExportCommand, bundleVerifyCommand, bundleInspectCommand, bundleImportCommand,
 ];
