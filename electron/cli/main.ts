@@ -140,11 +140,9 @@ function report(error: unknown, out: Output, io: CliIo, json: boolean): number {
   }
   if (json) out.json({ ok: false, error: { code, exitCode, message, diagnostics } });
   // Diagnostics already say where and what; print them compiler-style instead of repeating.
-  if (diagnostics.length > 0) {
-    for (const d of diagnostics) out.error(diagnosticLine(d, cwd, style));
-  } else {
-    out.error(`${style.bold('charter:')} ${style.red('error:')} ${message}`);
-  }
+  const located = diagnostics.filter((d) => d.location !== undefined || d.pointer !== undefined);
+  if (located.length === 0) out.error(`${style.bold('charter:')} ${style.red('error:')} ${message}`);
+  for (const d of located) out.error(diagnosticLine(d, cwd, style));
   if (exitCode === ExitCode.internal) {
     if (env.CHARTER_DEBUG === '1' && error instanceof Error && error.stack) out.error(error.stack);
     else out.error('This is a bug in Charter. Rerun with CHARTER_DEBUG=1 to see the stack trace, and report it.');

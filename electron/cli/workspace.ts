@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { CharterError, isCharterError } from '../../shared/errors.ts';
+import { isCharterError } from '../../shared/errors.ts';
 import { defaultWorkspacePath } from '../engine/default-workspace-path.ts';
 import type { openWorkspace, Workspace } from '../engine/workspace.ts';
 import { CommandError } from './command-error.ts';
@@ -38,8 +38,9 @@ export async function openCliWorkspace(path: string, use: WorkspaceUse): Promise
   try {
     return await open(path);
   } catch (error) {
-    if (isCharterError(error)) throw error;
-    throw new CharterError('store_unavailable', `cannot open workspace ${path}: ${(error as Error).message}`);
+    // Whatever went wrong while opening, it is the workspace that is the problem: exit 4.
+    if (isCharterError(error)) throw new CommandError(ExitCode.store, error.message, error.diagnostics);
+    throw new CommandError(ExitCode.store, `cannot open workspace ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -41,18 +41,18 @@ export const simulateCommand: Command = {
     const steps = ctx.options.string('file') !== undefined ? scenarioSteps(ctx) : [{ name: 'request', request: requestFromFlags(ctx) }];
     const record = !ctx.options.flag('no-record');
     const workspace = await ctx.workspace();
-    const results: { name: string; decision: Decision; recordedSeq: number | null }[] = [];
+    const results: { name: string; decision: Decision; auditSeq: number | null }[] = [];
     for (const step of steps) {
       const decision = workspace.governance.decide(step.request, { record });
-      results.push({ name: step.name, decision, recordedSeq: record ? workspace.audit.head().seq : null });
+      results.push({ name: step.name, decision, auditSeq: record ? workspace.audit.head().seq : null });
     }
     if (ctx.json) {
-      ctx.out.json(ctx.options.string('file') !== undefined ? { steps: results } : results[0]);
+      ctx.out.json(ctx.options.string('file') !== undefined ? { steps: results } : { decision: results[0]!.decision, auditSeq: results[0]!.auditSeq });
       return ExitCode.ok;
     }
     results.forEach((result, i) => {
       if (steps.length > 1) ctx.out.line(`${i > 0 ? '\n' : ''}${ctx.out.style.bold(`${i + 1}. ${result.name}`)}`);
-      for (const line of formatDecision(result.decision, ctx.out.style, { recordedSeq: result.recordedSeq })) ctx.out.line(line);
+      for (const line of formatDecision(result.decision, ctx.out.style, { recordedSeq: result.auditSeq })) ctx.out.line(line);
     });
     return ExitCode.ok;
   },

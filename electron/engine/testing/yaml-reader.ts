@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { findExcessiveNesting } from '../../../shared/contract/nesting.ts';
 import type { Diagnostic, SourceLocation } from '../../../shared/errors.ts';
 
 /** Deeper documents are refused: no legitimate suite or scenario nests this far. */
@@ -23,6 +24,16 @@ export class YamlReader {
   ) {
     this.lineCounter = new LineCounter();
     let document: Document.Parsed | null = null;
+    // Absurd nesting costs the parser seconds and its recursive composer the stack: refuse it first.
+    const deep = findExcessiveNesting(source, MAX_DEPTH);
+    if (deep !== -1) {
+      this.lineCounter.addNewLine(0);
+      for (let i = source.indexOf('\n'); i !== -1 && i < deep; i = source.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
+      this.push({ code: 'yaml.too-deep', message: `document nests deeper than ${MAX_DEPTH} levels; nothing was parsed`, severity: 'error', location: this.at(deep) });
+      this.document = null;
+      this.root = null;
+      return;
+    }
     try {
       document = parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     } catch (error) {
