@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
+import { sql } from 'kysely';
 import { CharterError } from '../../../shared/errors.ts';
 import type { AuditQuery } from '../services.ts';
 import type { WorkspaceDb } from '../store/database.ts';
@@ -57,6 +58,17 @@ function checkLimit(limit: number | undefined, fallback: number): number {
   return value;
 }
 
+/** Windows holding at least this many events are walked in seq order rather than sorted. */
+const WIDE_WINDOW = 2000;
+
+function isWideWindow(db: Db, fromTs: string | undefined, toTs: string | undefined): boolean {
+  const inWindow = db.sqlite
+    .prepare('select count(*) from (select 1 from audit_events where ts >= ? and ts < ? limit ?)')
+    .pluck()
+    .get(fromTs ?? '', toTs ?? '\uffff', WIDE_WINDOW) as number;
+  return inWindow >= WIDE_WINDOW;
+}
+
 function selectEvents(db: Db) {
   return db.kysely
     .selectFrom('audit_events as e')
@@ -84,8 +96,13 @@ export function queryEvents(db: Db, query: AuditQuery = {}): readonly AuditEvent
   if (query.action !== undefined) q = q.where('e.action', '=', query.action);
   if (query.outcome !== undefined) q = q.where('e.outcome', '=', query.outcome);
   if (query.traceId !== undefined) q = q.where('e.trace_id', '=', query.traceId);
-  if (query.fromTs !== undefined) q = q.where('e.ts', '>=', query.fromTs);
-  if (query.toTs !== undefined) q = q.where('e.ts', '<', query.toTs);
+  if (query.fromTs !== undefined || query.toTs !== undefined) {
+    // A narrow window is best found through the ts index; a wide one by walking seq order and
+    // filtering (`+e.ts` keeps SQLite off the ts index, which would fetch and sort the window).
+    const ts = isWideWindow(db, query.fromTs, query.toTs) ? sql<string>`+e.ts` : sql<string>`e.ts`;
+    if (query.fromTs !== undefined) q = q.where(ts, '>=', query.fromTs);
+    if (query.toTs !== undefined) q = q.where(ts, '<', query.toTs);
+  }
   const rows = all(db.sqlite, q.orderBy('e.seq', query.order ?? 'desc').limit(limit)) as EventRow[];
   return rows.map(toEvent);
 }

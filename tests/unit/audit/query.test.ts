@@ -73,3 +73,35 @@ describe('tailEvents, getEvent, countEvents', () => {
     expect(countEvents(ws.db)).toBe(N + 1);
   });
 });
+
+describe('time windows wide enough to be walked in seq order', () => {
+  it('find the same events as a narrow index-driven window would', async () => {
+    const wide = await tempWorkspace();
+    try {
+      const log = new AuditLog(wide.db, { checkpointEvery: 0 });
+      // 2500 events with timestamps out of seq order now and then (a clock stepping back).
+      log.appendMany(Array.from({ length: 2500 }, (_, i) => ({
+        type: 'decision' as const,
+        agentId: i % 2 ? 'a' : 'b',
+        ts: new Date(Date.UTC(2025, 0, 1) + (i % 100 === 0 ? -1000 : i * 1000)).toISOString(),
+        payload: i,
+      })));
+      const fromTs = '2025-01-01T00:00:05.000Z';
+      const toTs = '2025-01-01T00:40:00.000Z';
+      const expected = (order: 'asc' | 'desc', agent?: string): number[] => {
+        const all: number[] = [];
+        for (let i = 0; i < 2500; i++) {
+          const ts = new Date(Date.UTC(2025, 0, 1) + (i % 100 === 0 ? -1000 : i * 1000)).toISOString();
+          if (ts >= fromTs && ts < toTs && (agent === undefined || agent === (i % 2 ? 'a' : 'b'))) all.push(i + 1);
+        }
+        return (order === 'asc' ? all : all.reverse()).slice(0, 50);
+      };
+      expect(expected('asc').length).toBe(50);
+      expect(seqs(queryEvents(wide.db, { fromTs, toTs, order: 'asc', limit: 50 }))).toEqual(expected('asc'));
+      expect(seqs(queryEvents(wide.db, { fromTs, toTs, limit: 50 }))).toEqual(expected('desc'));
+      expect(seqs(queryEvents(wide.db, { fromTs, toTs, agentId: 'a', limit: 50 }))).toEqual(expected('desc', 'a'));
+    } finally {
+      await wide.dispose();
+    }
+  });
+});
