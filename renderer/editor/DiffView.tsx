@@ -10,13 +10,19 @@ export function DiffView({ left, right, label }: { readonly left: string; readon
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;
-    const ro = [baseSetup, yaml(), EditorState.readOnly.of(true), EditorView.editable.of(false)];
+    // Read-only but still focusable, so keyboard users can scroll and select.
+    const ro = [baseSetup, yaml(), EditorState.readOnly.of(true)];
     const merge = new MergeView({
       a: { doc: left, extensions: [...ro, EditorView.contentAttributes.of({ 'aria-label': `${label}: older version` })] },
       b: { doc: right, extensions: [...ro, EditorView.contentAttributes.of({ 'aria-label': `${label}: newer version` })] },
       parent: host.current,
       gutter: true,
     });
+    // The scrollers must be reachable by keyboard (axe: scrollable-region-focusable).
+    for (const [view, side] of [[merge.a, 'older'], [merge.b, 'newer']] as const) {
+      view.scrollDOM.tabIndex = 0;
+      view.scrollDOM.setAttribute('aria-label', `${label}: ${side} version, scrollable`);
+    }
     return () => merge.destroy();
   }, [left, right, label]);
   return <div className="diff" ref={host} data-testid="diff-view" />;

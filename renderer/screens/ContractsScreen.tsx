@@ -134,12 +134,11 @@ function Versions() {
               <div className="item-meta" title={v.hash}>{v.hash.slice(0, 12)} · {new Date(v.createdAt).toLocaleString()}</div>
             </div>
             <div className="version-actions">
-              {v.status === 'published' && (!active || active.version < v.version) && (
-                <button type="button" onClick={() => void activate(v.version)} disabled={busy}>Activate</button>
-              )}
-              {(v.status === 'superseded' || (v.status === 'published' && active && active.version > v.version)) && (
+              {v.status !== 'draft' && v.status !== 'active' && (active && v.version < active.version ? (
                 <button type="button" onClick={() => void rollback(v.version)} disabled={busy}>Roll back to v{v.version}</button>
-              )}
+              ) : (
+                <button type="button" onClick={() => void activate(v.version)} disabled={busy}>Activate</button>
+              ))}
               {left === null ? (
                 <button type="button" className="ghost" onClick={() => setLeft(v.version)} disabled={versions.length < 2}>Compare…</button>
               ) : left === v.version ? (
