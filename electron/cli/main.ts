@@ -26,23 +26,24 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+/** `registry` is for tests of the framework itself; the CLI always runs with every command. */
+export async function main(argv: readonly string[], io: CliIo = processIo(), registry: readonly Command[] = commands): Promise<number> {
   const out = createOutput(io.stdout, io.stderr, io.env);
   const wantsJson = argv.includes('--json');
   try {
-    return await dispatch(argv, io, out);
+    return await dispatch(argv, io, out, registry);
   } catch (error) {
     return report(error, out, io, wantsJson);
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, out: Output, commands: readonly Command[]): Promise<number> {
   const first = argv[0];
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
     const topic = first === 'help' ? argv.slice(1).filter((a) => !a.startsWith('-')) : [];
-    const found = topic.length > 0 ? findCommand(topic) : undefined;
+    const found = topic.length > 0 ? findCommand(commands, topic) : undefined;
     if (found && found.consumed === topic.length) out.line(commandHelp(found.command, out.style, resolveDbPath(undefined, io.env, io.cwd)));
-    else if (topic.length > 0 && isGroup(topic[0]!)) out.line(overviewHelp(commands, out.style, topic[0]));
+    else if (topic.length > 0 && isGroup(commands, topic[0]!)) out.line(overviewHelp(commands, out.style, topic[0]));
     else if (topic.length > 0) throw usageError(`unknown command "${topic.join(' ')}"\nRun "charter --help" to list commands.`);
     else if (first === undefined) {
       out.error(overviewHelp(commands, out.errStyle));
@@ -55,9 +56,9 @@ async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promis
     return ExitCode.ok;
   }
 
-  const found = findCommand(argv);
+  const found = findCommand(commands, argv);
   if (!found) {
-    if (isGroup(first)) {
+    if (isGroup(commands, first)) {
       const rest = argv.slice(1);
       if (rest.includes('--help') || rest.includes('-h')) {
         out.line(overviewHelp(commands, out.style, first));
@@ -101,7 +102,7 @@ async function dispatch(argv: readonly string[], io: CliIo, out: Output): Promis
   }
 }
 
-function findCommand(argv: readonly string[]): { command: Command; consumed: number } | undefined {
+function findCommand(commands: readonly Command[], argv: readonly string[]): { command: Command; consumed: number } | undefined {
   let best: { command: Command; consumed: number } | undefined;
   for (const command of commands) {
     const words = command.name.split(' ');
@@ -112,7 +113,7 @@ function findCommand(argv: readonly string[]): { command: Command; consumed: num
   return best;
 }
 
-function isGroup(word: string): boolean {
+function isGroup(commands: readonly Command[], word: string): boolean {
   return commands.some((c) => c.name.startsWith(`${word} `));
 }
 

@@ -1,4 +1,5 @@
 /** Runs `charter` in-process with captured output: fast enough for many cases per test file. */
+import type { Command } from '../../../electron/cli/command.ts';
 import { main } from '../../../electron/cli/main.ts';
 
 export interface CliRun {
@@ -8,14 +9,33 @@ export interface CliRun {
   json<T = unknown>(): T;
 }
 
-export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+  readonly signal?: AbortSignal;
+  readonly commands?: readonly Command[];
+  /** Called with the output so far after every write. */
+  readonly onOutput?: (stdout: string) => void;
+}
+
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { HOME: '/nonexistent-home', ...options.env },
-    cwd: options.cwd ?? process.cwd(),
-  });
+  const code = await main(
+    args,
+    {
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+          options.onOutput?.(stdout);
+        },
+      },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: { HOME: '/nonexistent-home', ...options.env },
+      cwd: options.cwd ?? process.cwd(),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    ...(options.commands ? [options.commands] : []),
+  );
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }
