@@ -13,9 +13,12 @@ import type { ManifestFile } from './format.ts';
 
 type OnData = NonNullable<ZipInputFile['ondata']>;
 
+/** zlib level 2: about twice as fast as 6 on event NDJSON, for ~12% more bytes. */
+export const DEFAULT_LEVEL = 2;
+
 export interface EntryOptions {
   readonly compress: boolean;
-  /** zlib level, 6 by default. */
+  /** zlib level; DEFAULT_LEVEL when not given. */
   readonly level?: number;
 }
 
@@ -70,7 +73,7 @@ class EntryCompressor {
 
   #emit(chunk: Uint8Array, final: boolean): void {
     const out = this.#options.compress
-      ? deflateRawSync(chunk, { level: this.#options.level ?? 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
+      ? deflateRawSync(chunk, { level: this.#options.level ?? DEFAULT_LEVEL, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
       : chunk;
     this.#packed.update(out);
     this.#packedSize += out.length;

@@ -13,14 +13,30 @@ export function sha256(data: Uint8Array | string): Uint8Array {
   return hash('sha256', data, 'buffer');
 }
 
+// Scratch buffers: hashing a leaf or node allocates only the result (millions per export).
+const LEAF_SCRATCH = Buffer.alloc(1 + HASH_SIZE);
+const NODE_SCRATCH = Buffer.alloc(1 + 2 * HASH_SIZE);
+NODE_SCRATCH[0] = 0x01;
+
 /** SHA-256(0x00 ‖ leaf). */
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
+  if (leaf.length !== HASH_SIZE) return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
+  LEAF_SCRATCH.set(leaf, 1);
+  return hash('sha256', LEAF_SCRATCH, 'buffer');
+}
+
+/** SHA-256(0x00 ‖ digest) for a leaf given as 64 hex digits (an audit event's digest). */
+export function leafHashHex(digestHex: string): Uint8Array {
+  LEAF_SCRATCH.write(digestHex, 1, HASH_SIZE, 'hex');
+  return hash('sha256', LEAF_SCRATCH, 'buffer');
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  NODE_SCRATCH.set(left, 1);
+  NODE_SCRATCH.set(right, 1 + HASH_SIZE);
+  return hash('sha256', NODE_SCRATCH, 'buffer');
 }
 
 /** The root of the empty tree: SHA-256 of the empty string. */

@@ -14,7 +14,7 @@ import type { AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import { MerkleBuilder } from '../../../shared/merkle/builder.ts';
-import { HASH_SIZE, leafHash, toHex } from '../../../shared/merkle/hash.ts';
+import { HASH_SIZE, leafHashHex, toHex } from '../../../shared/merkle/hash.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { MerkleTree } from '../../../shared/merkle/tree.ts';
 import type { EventLine, PayloadState } from '../../../shared/bundle/event-line.ts';
@@ -47,7 +47,7 @@ export interface ExportBundleOptions {
   readonly signers: readonly JwsSigner[];
   readonly workspaceName?: string;
   readonly now?: () => Date;
-  /** zlib level for events and decisions (default 6). */
+  /** zlib level for events and decisions (default: the zip writer's DEFAULT_LEVEL). */
   readonly level?: number;
   /** Remember this export so the next one proves it extends it (default true). */
   readonly record?: boolean;
@@ -108,7 +108,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const leaves = proving ? new Uint8Array(last * HASH_SIZE) : null;
   const tree = new MerkleBuilder();
   const addLeaf = (digestHex: string): void => {
-    const hashed = leafHash(Buffer.from(digestHex, 'hex'));
+    const hashed = leafHashHex(digestHex);
     if (leaves) leaves.set(hashed, tree.size * HASH_SIZE);
     tree.pushLeafHash(hashed);
   };
@@ -140,8 +140,8 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     const contracts = contractsOf(sqlite);
     for (const c of contracts) files.push(zip.add(contractFileName(c.ref.name, c.ref.version), Buffer.from(c.source), true));
 
-    const events = zip.entry(EVENTS_FILE, { compress: true, level: options.level ?? 6 });
-    const decisions = BundleZipWriter.prepare(DECISIONS_FILE, { compress: true, level: options.level ?? 6 });
+    const events = zip.entry(EVENTS_FILE, { compress: true, ...(options.level === undefined ? {} : { level: options.level }) });
+    const decisions = BundleZipWriter.prepare(DECISIONS_FILE, { compress: true, ...(options.level === undefined ? {} : { level: options.level }) });
     const byType = new Map<string, number>();
     const byOutcome = new Map<string, number>();
     const perDay = new Map<string, number>();
