@@ -33,6 +33,16 @@ export function App() {
   }, [loadSettings]);
 
   useEffect(() => {
+    // Deep links (#/audit) work for back/forward and typed addresses too.
+    const onHash = () => {
+      const target = window.location.hash.replace('#/', '') as Screen;
+      if (SCREENS.includes(target) && target !== useApp.getState().screen) go(target);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [go]);
+
+  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
