@@ -29,6 +29,8 @@ export function evaluatePlan(
     redact: extra.length === 0 ? plan.redactions : [...plan.redactions, ...extra],
     ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
   });
+  // A denied request streams nothing, so it carries no token cap; its payload is still redacted.
+  const denied = (): Obligations => ({ redact: plan.redactions });
 
   if (plan.fixed !== null && (request.output === undefined || (plan.output === null && plan.outbound.length === 0))) {
     return plan.fixed;
@@ -39,7 +41,7 @@ export function evaluatePlan(
   if (plan.input) {
     rules.push(plan.input.ruleId);
     const problem = plan.input.validate(request.input);
-    if (problem !== null) return deny(plan.input.ruleId, `input rejected: ${problem}`, rules, obligations());
+    if (problem !== null) return deny(plan.input.ruleId, `input rejected: ${problem}`, rules, denied());
   }
 
   const extraRedactions: RedactionObligation[] = [];
@@ -48,16 +50,16 @@ export function evaluatePlan(
     if (plan.output) {
       rules.push(plan.output.ruleId);
       const problem = plan.output.validate(request.output);
-      if (problem !== null) return deny(plan.output.ruleId, `output rejected: ${problem}`, rules, obligations());
+      if (problem !== null) return deny(plan.output.ruleId, `output rejected: ${problem}`, rules, denied());
     }
     for (const check of plan.outbound) {
       rules.push(check.ruleId);
       const found = findClassifiedData(check, request.output);
       if (found === null) continue;
       const message = `${check.reason} (found ${found.dataClass}${found.path ? ` at ${found.path}` : ' in text'})`;
-      if (check.effect === 'deny') return deny(check.ruleId, message, rules, obligations());
+      if (check.effect === 'deny') return deny(check.ruleId, message, rules, denied());
       if (check.effect === 'escalate') escalation ??= { ruleId: check.ruleId, message };
-      else {
+      else if (!redacts(plan.redactions, found.path ?? '') && !redacts(extraRedactions, found.path ?? '')) {
         extraRedactions.push({ path: found.path ?? '', dataClass: found.dataClass, method: 'mask', target: 'output' });
       }
     }
@@ -72,7 +74,7 @@ export function evaluatePlan(
         quota.ruleId,
         `quota exceeded: ${used} of ${quota.limit} ${quota.metric} used in this ${quota.window} window, request needs ${amount}`,
         rules,
-        obligations(extraRedactions),
+        denied(),
       );
     }
   }
@@ -94,7 +96,9 @@ export function withFixedVerdict(plan: DecisionPlan): DecisionPlan {
   };
   let fixed: PlanVerdict | null = null;
   if (plan.bypass) fixed = { outcome: 'allow', reasons: [bypassReason], obligations, rulesEvaluated: plan.staticRules };
-  else if (plan.denials.length > 0) fixed = { outcome: 'deny', reasons: plan.denials, obligations, rulesEvaluated: plan.staticRules };
+  else if (plan.denials.length > 0) {
+    fixed = { outcome: 'deny', reasons: plan.denials, obligations: { redact: plan.redactions }, rulesEvaluated: plan.staticRules };
+  }
   else if (plan.input === null && plan.quotas.length === 0 && plan.approvals.length === 0) {
     fixed = { outcome: 'allow', reasons: [], obligations, rulesEvaluated: plan.staticRules };
   }
@@ -123,6 +127,10 @@ const bypassReason: Reason = {
 
 function deny(ruleId: string, message: string, rules: string[], obligations: Obligations): PlanVerdict {
   return { outcome: 'deny', reasons: [{ ruleId, message }], obligations, rulesEvaluated: rules };
+}
+
+function redacts(redactions: readonly RedactionObligation[], path: string): boolean {
+  return redactions.some((r) => r.target === 'output' && r.path === path);
 }
 
 function findClassifiedData(check: OutboundCheck, output: unknown): { dataClass: string; path: string | null } | null {

@@ -212,3 +212,16 @@ describe('verdicts decided ahead', () => {
     expect(() => (first.reasons as unknown[]).push({})).toThrow();
   });
 });
+
+describe('obligations on denials', () => {
+  it('a denied stream carries no token cap but keeps its redactions', () => {
+    const h = harness(
+      'classification: [{ id: e, path: /email, class: PII }]\nrules: [{ id: g, tokenCap: 100 }]',
+      [agent('s', 'student')],
+    );
+    const d = h.engine.decide({ agentId: 's', action: 'stream_chat', input: { email: 'a@b.co' } });
+    expect(d.outcome).toBe('deny');
+    expect(d.obligations.tokenCap).toBeUndefined();
+    expect(d.obligations.redact.map((r) => r.path)).toEqual(['/email']);
+  });
+});

@@ -82,7 +82,7 @@ cases:
       { field: 'outcome', expected: 'allow', actual: 'deny' },
       { field: 'ruleId', expected: 'support/tokenCap', actual: ['maturity.gate'] },
       { field: 'rung', expected: 'session', actual: 'explicit' },
-      { field: 'tokenCap', expected: 10, actual: 400 },
+      { field: 'tokenCap', expected: 10, actual: null },
     ]);
   });
 
