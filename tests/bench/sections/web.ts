@@ -151,10 +151,11 @@ export const webSection: BenchSection = {
           await scroller.evaluate((el, share) => {
             el.scrollTop = (el.scrollHeight - el.clientHeight) * share;
           }, ((j * 7919) % jumps) / jumps);
-          await page.waitForFunction(() => {
+          // A string expression: this file is type-checked without the DOM library.
+          await page.waitForFunction(`(() => {
             const rows = document.querySelectorAll('[data-testid="timeline"] .trow:not(.head)');
             return rows.length > 0 && [...rows].every((r) => r.hasAttribute('data-seq'));
-          });
+          })()`);
           frames.push(performance.now() - t);
         }
         const after = await heapUsedMb(page);
