@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { CharterErrorCode } from '../../../shared/errors.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { ChainVerification, VerifyProgress } from '../services.ts';
+import { openWorkspaceDatabase } from '../store/database.ts';
 import type { VerifyOptions } from './verify.ts';
 
 export interface VerifyWorkerData {
@@ -42,7 +43,61 @@ function startWorker(workerData: VerifyWorkerData): Worker {
   return new Worker(script, { eval: true, workerData });
 }
 
-export function verifyChainInWorker(path: string, options: VerifyOptions = {}): Promise<ChainVerification> {
+export interface WorkerVerifyOptions extends VerifyOptions {
+  /**
+   * Worker threads to split the trail across (default 1). Each checks a contiguous range of
+   * seqs, including the link from its first event to the event before it, so together they
+   * check exactly what one would; the first bad event of the earliest failing range is reported.
+   */
+  readonly threads?: number;
+  /** Fewest events worth a thread of its own (default 50,000). */
+  readonly minEventsPerThread?: number;
+}
+
+/** Below this many events per thread, extra threads cost more to start than they save. */
+export const MIN_EVENTS_PER_THREAD = 50_000;
+
+export async function verifyChainInWorker(path: string, options: WorkerVerifyOptions = {}): Promise<ChainVerification> {
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  if (threads === 1) return runWorker(path, options);
+  const db = await openWorkspaceDatabase(path, { readonly: true });
+  let head: number;
+  try {
+    head = (db.sqlite.prepare('select max(seq) from audit_events').pluck().get() as number | null) ?? 0;
+  } finally {
+    await db.close();
+  }
+  const from = Math.max(1, Math.floor(options.fromSeq ?? 1));
+  const to = Math.min(head, options.toSeq ?? head);
+  const total = Math.max(0, to - from + 1);
+  const parts = Math.min(threads, Math.max(1, Math.floor(total / (options.minEventsPerThread ?? MIN_EVENTS_PER_THREAD))));
+  if (parts === 1) return runWorker(path, options);
+  const size = Math.ceil(total / parts);
+  const checked = new Array<number>(parts).fill(0);
+  const segments = Array.from({ length: parts }, (_, i) => {
+    const last = i === parts - 1;
+    return runWorker(path, {
+      payloads: options.payloads,
+      signal: options.signal,
+      fromSeq: from + i * size,
+      // The last range runs to the head it finds (and checks checkpoints beyond it), unless bounded.
+      toSeq: last ? options.toSeq : from + (i + 1) * size - 1,
+      onProgress: (p) => {
+        checked[i] = p.checked;
+        options.onProgress?.({ checked: checked.reduce((a, b) => a + b, 0), total });
+      },
+    });
+  });
+  const results = await Promise.all(segments);
+  let eventsChecked = 0;
+  for (const r of results) {
+    eventsChecked += r.eventsChecked;
+    if (!r.ok) return { ...r, eventsChecked };
+  }
+  return { ok: true, eventsChecked, firstBad: null, headDigest: (results.at(-1) as ChainVerification).headDigest };
+}
+
+function runWorker(path: string, options: VerifyOptions): Promise<ChainVerification> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new CharterError('cancelled', 'chain verification was cancelled before it started'));

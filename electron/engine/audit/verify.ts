@@ -190,6 +190,7 @@ interface Plan {
   readonly precise: BetterSqlite3.Statement;
   /** The last checkpoint beyond the end of the trail, when the trail was cut short. */
   readonly beyond: number | null;
+  readonly nextSeq: BetterSqlite3.Statement;
 }
 
 function plan(sqlite: BetterSqlite3.Database, options: VerifyOptions): Plan | ChainVerification {
@@ -216,6 +217,7 @@ function plan(sqlite: BetterSqlite3.Database, options: VerifyOptions): Plan | Ch
     fast: payloads ? null : sqlite.prepare(FAST_SELECT).pluck(),
     precise: sqlite.prepare(PRECISE_SELECT).raw(),
     beyond: options.toSeq === undefined && lastCheckpoint > head ? lastCheckpoint : null,
+    nextSeq: sqlite.prepare('select min(seq) from audit_events where seq > ?').pluck(),
   };
 }
 
@@ -251,9 +253,13 @@ function step(p: Plan, max: number, rows?: IterableIterator<unknown>): boolean {
 function result(p: Plan): ChainVerification {
   const { check } = p;
   if (check.firstBad === null && check.expectedSeq <= p.toSeq) {
-    // Rows ran out before the end: the last ones are missing.
+    // Rows ran out before the end of the range: events are missing up to the next one, if any.
     const end = check.expectedSeq - 1;
-    check.firstBad = { seq: end + 1, problem: `${missingRange(end + 1, p.toSeq)} (the trail ends at ${end})` };
+    const next = p.nextSeq.get(end) as number | null;
+    check.firstBad = {
+      seq: end + 1,
+      problem: next !== null ? gapProblem(end + 1, next) : `${missingRange(end + 1, p.toSeq)} (the trail ends at ${end})`,
+    };
   }
   if (check.firstBad === null && p.beyond !== null) {
     const end = check.expectedSeq - 1;

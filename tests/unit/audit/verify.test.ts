@@ -216,6 +216,29 @@ describe('verifyChainInWorker', () => {
     expect((await verifyChainInWorker(ws.path)).firstBad).toEqual({ seq: 12, problem: 'event 12: digest does not match its contents' });
   });
 
+  it('splits the trail across threads and still names the first bad event, even at a range boundary', async () => {
+    seed(300, 50);
+    await ws.db.close();
+    const threaded = { threads: 3, minEventsPerThread: 50 };
+    const progress: VerifyProgress[] = [];
+    const intact = await verifyChainInWorker(ws.path, { ...threaded, onProgress: (p) => progress.push(p) });
+    const { openWorkspaceDatabase } = await import('../../../electron/engine/store/database.ts');
+    const reopened = await openWorkspaceDatabase(ws.path);
+    expect(intact).toEqual(verifyChainSync(reopened));
+    await reopened.close();
+    expect(intact).toMatchObject({ ok: true, eventsChecked: 300 });
+    expect(progress.at(-1)).toEqual({ checked: 300, total: 300 });
+    // Ranges are 1–100, 101–200, 201–300: break the boundary event 100 and a later one.
+    tamper('delete from audit_payloads where seq = 100');
+    tamper('delete from audit_events where seq = 100');
+    tamper(`update audit_events set type = 'bypass.used' where seq = 250`);
+    expect(await verifyChainInWorker(ws.path, threaded)).toMatchObject({
+      ok: false,
+      eventsChecked: 99,
+      firstBad: { seq: 100, problem: 'event 100 missing (gap between 99 and 101)' },
+    });
+  });
+
   it('rejects with a cancelled error when aborted', async () => {
     seed(5);
     const controller = new AbortController();
