@@ -45,6 +45,11 @@ export interface ExportBundleOptions {
   readonly to?: string | null;
   /** One or more signers; each adds a JWS over the manifest. */
   readonly signers: readonly JwsSigner[];
+  /**
+   * Signs elsewhere instead (a worker asks its parent, which holds the keys): receives the
+   * manifest's bytes, returns the compact JWS. `signers` then only name the kids, for the report.
+   */
+  readonly signManifest?: (manifest: Uint8Array) => Promise<readonly string[]>;
   readonly workspaceName?: string;
   readonly now?: () => Date;
   /** zlib level for events and decisions (default: the zip writer's DEFAULT_LEVEL). */
@@ -246,7 +251,9 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     const manifest: Manifest = { ...manifestBase, files };
     const manifestBytes = Buffer.from(canonicalize(manifest) as string);
     zip.add(MANIFEST_FILE, manifestBytes, false);
-    const jws = options.signers.map((s) => s.sign(manifestBytes, MANIFEST_TYP));
+    const jws = options.signManifest
+      ? await options.signManifest(manifestBytes)
+      : options.signers.map((s) => s.sign(manifestBytes, MANIFEST_TYP));
     zip.add(SIGNATURES_FILE, Buffer.from(signaturesDocument(jws)), false);
     zip.finish();
     fsyncSync(fd);
