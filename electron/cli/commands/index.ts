@@ -18,6 +18,7 @@ import { settingsDefaultAgentCommand, settingsDefaultContractCommand, settingsFl
 import { simulateCommand } from './simulate.ts';
 import { testCommand } from './test.ts';
 import { validateCommand } from './validate.ts';
+import { webCommand } from './web.ts';
 
 export const commands: readonly Command[] = [
   validateCommand,
@@ -41,4 +42,5 @@ export const commands: readonly Command[] = [
   settingsFlagCommand,
   keysListCommand, keysCreateCommand, keysRotateCommand, keysExportPublicCommand, keysTrustCommand, keysUntrustCommand,
   bundleExportCommand, bundleVerifyCommand, bundleInspectCommand, bundleImportCommand,
+  webCommand,
 ];
