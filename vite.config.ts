@@ -1,20 +1,27 @@
 /**
- * Builds the renderer (renderer/ → dist/renderer). The output is plain static files with
- * relative URLs, so the same build is served by `charter web` and by Electron's charter://
- * protocol, under the same CSP: no inline script, no eval, no remote anything.
+ * Two builds from one config:
+ * - default: the renderer (renderer/ → dist/renderer). Plain static files with relative URLs,
+ *   served by `charter web` and by Electron's charter:// protocol under the same CSP: no inline
+ *   script, no eval, no remote anything.
+ * - `--mode electron`: the main process and the chain-verification worker, as CommonJS in
+ *   dist/electron; `--mode electron-preload`: the sandboxed preload as one self-contained file
+ *   (it can require nothing but 'electron').
+ *   better-sqlite3 stays external (a native module, rebuilt for Electron by electron-builder).
  */
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import type { UserConfig } from 'vite';
 
-const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-export const config = defineConfig({
-  root,
+const renderer: UserConfig = {
+  root: here('./renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    outDir: here('./dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
@@ -23,7 +30,46 @@ export const config = defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
   },
-});
+};
+
+const electron: UserConfig = {
+  build: {
+    outDir: here('./dist/electron'),
+    emptyOutDir: true,
+    target: 'node20',
+    ssr: true,
+    sourcemap: false,
+    minify: false,
+    rollupOptions: {
+      input: {
+        main: here('./electron/main.ts'),
+        'verify-chain.worker': here('./electron/workers/verify-chain.worker.ts'),
+      },
+      external: ['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+    },
+  },
+  ssr: { noExternal: true, external: ['electron', 'better-sqlite3'] },
+};
+
+/** The preload alone, as one self-contained file: a sandboxed preload can require only 'electron'. */
+const preload: UserConfig = {
+  build: {
+    outDir: here('./dist/electron'),
+    emptyOutDir: false,
+    target: 'node20',
+    ssr: true,
+    minify: false,
+    rollupOptions: {
+      input: { preload: here('./electron/preload.ts') },
+      external: ['electron'],
+      output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+    },
+  },
+  ssr: { noExternal: true, external: ['electron'] },
+};
+
+export const config = defineConfig(({ mode }) => (mode === 'electron' ? electron : mode === 'electron-preload' ? preload : renderer));
 
 // Vite resolves its config through the default export.
 export default config;

@@ -7,7 +7,9 @@ import type { ChainReport } from '../../shared/api/types.ts';
 import { CharterError } from '../../shared/errors.ts';
 import type { ChainWalkResult } from './verify-chain.ts';
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
+// From source (tsx, tests) the worker boots tsx first; in the Electron build it is a sibling .cjs.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const BOOT = FROM_SOURCE ? new URL('./boot.mjs', import.meta.url) : new URL('./verify-chain.worker.cjs', import.meta.url);
 const ENTRY = new URL('./verify-chain.worker.ts', import.meta.url).href;
 
 export interface VerifyInWorkerOptions {
