@@ -63,7 +63,8 @@ describe('charter keys and charter bundle', () => {
     const files = await unpack(good);
     const events = (await readZipEntries(bytesSource(good))).find((e) => e.name === 'events.ndjson');
     if (!events) throw new Error('no events');
-    tampered[Math.floor((events.dataStart + events.dataEnd) / 2)] ^= 0xff;
+    const at = Math.floor((events.dataStart + events.dataEnd) / 2);
+    tampered[at] = (tampered[at] as number) ^ 0xff;
     writeFileSync(join(dir, 'tampered.charter'), tampered);
     writeFileSync(join(dir, 'missing.charter'), repack(files.filter(([n]) => n !== 'report.html')));
     writeFileSync(join(dir, 'extra.charter'), repack([...files, ['extra.txt', Buffer.from('x')]]));
