@@ -40,7 +40,7 @@ export function Timeline() {
   for (let i = first; i <= last; i++) {
     const row = rowAt(pages, i);
     rows.push(
-      <div key={i} role="listitem" className={`trow${row && selected?.seq === row.seq ? ' selected' : ''}`} style={{ top: (i - first) * ROW_HEIGHT }}
+      <div key={i} role="listitem" className={`trow${i % 2 ? ' alt' : ''}${row && selected?.seq === row.seq ? ' selected' : ''}`} style={{ top: (i - first) * ROW_HEIGHT }}
         onClick={() => row && void select(row.seq)} data-seq={row?.seq}>
         {row ? (
           <>
