@@ -43,7 +43,7 @@ function barChart(title: string, rows: readonly (readonly [string, number])[], c
       + `<text x="${labelW + w + 6}" y="${y + 13}" font-size="12">${n}</text>`;
   }).join('');
   const height = rows.length * (barH + 6);
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars}</svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${bars}</svg></figure>`;
 }
 
 export function renderReport(data: ReportData): string {

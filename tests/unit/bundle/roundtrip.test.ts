@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eraseStoredPayload, redactStoredPayload } from '../../../electron/engine/audit/payloads.ts';
 import { exportBundle } from '../../../electron/engine/bundles/export.ts';
 import { bytesSource } from '../../../shared/bundle/zip-reader.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { fixture } from './fixture.ts';
+import { get, put, resign, unpack } from './forge.ts';
 
 describe('bundle export and verification', () => {
   it('exports a bundle that verifies with the workspace key', async () => {
@@ -15,5 +17,39 @@ describe('bundle export and verification', () => {
     const verdict = await verifyBundle(bytesSource(readFileSync(out)), { trusted: await f.keys.trustedKeys() });
     if (!verdict.ok) throw new Error(verdict.failure.message);
     expect(verdict.bundle.signers).toEqual([f.signer.kid]);
+  });
+
+  it('writes a report readable without Charter: contracts, outcomes, blocked actions, root hash, nothing external', async () => {
+    const f = await fixture(40);
+    const out = join(f.dir, 'a.charter');
+    const { manifest } = await exportBundle(f.db, { out, signers: [f.signer] });
+    const html = Buffer.from(get(await unpack(readFileSync(out)), 'report.html')).toString();
+    expect(html).toContain(manifest.checkpoint.rootHash);
+    expect(html).toMatch(/<td>support<\/td><td>1<\/td>/);
+    expect(html).toMatch(/<svg role="img" aria-label="Decisions by outcome"/);
+    expect(html).toContain('maturity.gate');
+    expect(html).toMatch(/\d+ approvals requested, \d+ approved, \d+ denied/);
+    expect(html).not.toMatch(/<script|\bsrc=|\bhref=|url\(|https?:\/\//i);
+  });
+});
+
+describe('payloads removed after the fact', () => {
+  it('still verify: redacted and erased payloads are carried as such, the chain intact', async () => {
+    const f = await fixture(12);
+    redactStoredPayload(f.db, 1, [{ path: '/input/email', method: 'mask', dataClass: 'PII' }]);
+    eraseStoredPayload(f.db, 2);
+    const out = join(f.dir, 'r.charter');
+    await exportBundle(f.db, { out, signers: [f.signer] });
+    const bytes = readFileSync(out);
+    const verdict = await verifyBundle(bytesSource(bytes), { trusted: await f.keys.trustedKeys() });
+    expect(verdict.ok).toBe(true);
+    const lines = Buffer.from(get(await unpack(bytes), 'events.ndjson')).toString().split('\n');
+    expect(lines[0]).toContain('"payloadState":"redacted"');
+    expect(lines[0]).not.toContain('x@example.com');
+    expect(lines[1]).toMatch(/"payloadState":"erased","payload":null}$/);
+    // Claiming a redacted payload is intact is caught, even when a trusted key re-signs.
+    const files = put(await unpack(bytes), 'events.ndjson', lines.map((l, i) => (i === 0 ? l.replace('"redacted"', '"intact"') : l)).join('\n'));
+    const forged = await verifyBundle(bytesSource(resign(files, [f.signer])), { trusted: await f.keys.trustedKeys() });
+    expect(forged.ok ? null : [forged.failure.kind, forged.failure.seq]).toEqual(['event_mismatch', 1]);
   });
 });
