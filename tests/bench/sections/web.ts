@@ -151,11 +151,12 @@ export const webSection: BenchSection = {
           await scroller.evaluate((el, share) => {
             el.scrollTop = (el.scrollHeight - el.clientHeight) * share;
           }, ((j * 7919) % jumps) / jumps);
-          // A string expression: this file is type-checked without the DOM library.
-          await page.waitForFunction(`(() => {
-            const rows = document.querySelectorAll('[data-testid="timeline"] .trow:not(.head)');
-            return rows.length > 0 && [...rows].every((r) => r.hasAttribute('data-seq'));
-          })()`);
+          // A function, not a string: the page's CSP forbids eval. Typed without the DOM library.
+          await page.waitForFunction(() => {
+            const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ hasAttribute(n: string): boolean }> } }).document;
+            const rows = Array.from(doc.querySelectorAll('[data-testid="timeline"] .trow:not(.head)'));
+            return rows.length > 0 && rows.every((r) => r.hasAttribute('data-seq'));
+          });
           frames.push(performance.now() - t);
         }
         const after = await heapUsedMb(page);
