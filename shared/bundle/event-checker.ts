@@ -30,8 +30,13 @@ export class EventChecker {
   readonly #byType = new Map<string, number>();
   readonly #byOutcome = new Map<string, number>();
 
-  constructor(manifest: Manifest) {
+  readonly #captureAt: number | null;
+  #captured: string | null = null;
+
+  /** `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range. */
+  constructor(manifest: Manifest, captureAt: number | null = null) {
     this.#manifest = manifest;
+    this.#captureAt = captureAt;
     this.#nextSeq = manifest.events.firstSeq;
     this.#prevDigest = manifest.events.prevDigest;
     const prefix = manifest.events.firstSeq - 1;
@@ -44,6 +49,16 @@ export class EventChecker {
       tree = new MerkleBuilder();
     }
     this.#tree = tree;
+    this.#capture();
+  }
+
+  /** The root of the trail's first `captureAt` events, when the bundle's range let it be computed. */
+  get capturedRoot(): string | null {
+    return this.#captured;
+  }
+
+  #capture(): void {
+    if (this.#tree.size === this.#captureAt) this.#captured = toHex(this.#tree.root());
   }
 
   get problem(): BundleFailure | null {
@@ -139,6 +154,7 @@ export class EventChecker {
       return;
     }
     this.#tree.pushLeafHash(leafHashHex(digest));
+    this.#capture();
     this.#prevDigest = digest;
     this.#nextSeq++;
     this.#count++;

@@ -9,8 +9,6 @@ import canonicalize from 'canonicalize';
 import { fromHex32 } from '../merkle/hash.ts';
 import type { TrustedKeys } from '../merkle/jws.ts';
 import { verifyConsistency } from '../merkle/verify.ts';
-import { MerkleBuilder } from '../merkle/builder.ts';
-import { toHex } from '../merkle/hash.ts';
 import { EventChecker } from './event-checker.ts';
 import type { BundleFailure } from './failures.ts';
 import { BundleRejection, reject } from './failures.ts';
@@ -103,7 +101,7 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
   const listed = checkListing(manifest);
   checkFileSet(entries, listed);
 
-  const events = new EventChecker(manifest);
+  const events = new EventChecker(manifest, options.previous?.manifest.checkpoint.treeSize ?? null);
   let consistencyBytes: Uint8Array | null = null;
   const total = entries.reduce((n, e) => n + e.size, 0);
   let done = 0;
@@ -137,7 +135,7 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
     reject('event_mismatch', 'decisions.ndjson does not match the decision events in events.ndjson', { file: DECISIONS_FILE });
   }
   if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
-  if (options.previous) checkExtends(manifest, options.previous.manifest);
+  if (options.previous) checkExtends(manifest, options.previous.manifest, events.capturedRoot);
 
   return {
     manifest,
@@ -210,15 +208,23 @@ function checkOwnProof(manifest: Manifest, bytes: Uint8Array | null): void {
   }
 }
 
-/** This bundle's tree must extend the earlier bundle's tree (same workspace, no fork). */
-function checkExtends(manifest: Manifest, earlier: Manifest): void {
+/**
+ * This bundle's tree must extend the earlier bundle's tree (same workspace, no fork): through
+ * its consistency proof from exactly that checkpoint, or through the root this bundle's own
+ * events give at that size (`rootAtPrevious`, when the earlier checkpoint falls within the
+ * frontier and the events here).
+ */
+function checkExtends(manifest: Manifest, earlier: Manifest, rootAtPrevious: string | null): void {
   const from = earlier.checkpoint;
   const to = manifest.checkpoint;
   const fail = (why: string): never => reject('consistency', `this bundle does not extend the previous one: ${why}`);
   if (earlier.workspace.id !== manifest.workspace.id) fail(`it is from workspace ${manifest.workspace.id}, the previous from ${earlier.workspace.id}`);
   if (from.treeSize > to.treeSize) fail(`the previous bundle ends at ${from.treeSize} events, after this one (${to.treeSize})`);
-  if (from.treeSize === to.treeSize) {
-    if (from.rootHash !== to.rootHash) fail(`both end at ${to.treeSize} events with different root hashes (a forked history)`);
+  if (from.treeSize === to.treeSize && from.rootHash !== to.rootHash) {
+    fail(`both end at ${to.treeSize} events with different root hashes (a forked history)`);
+  }
+  if (rootAtPrevious !== null) {
+    if (rootAtPrevious !== from.rootHash) fail(`at tree size ${from.treeSize} the roots differ (a forked history)`);
     return;
   }
   if (manifest.previous && manifest.previous.treeSize === from.treeSize) {
@@ -226,10 +232,5 @@ function checkExtends(manifest: Manifest, earlier: Manifest): void {
     if (manifest.previous.rootHash !== from.rootHash) fail(`at tree size ${from.treeSize} the roots differ (a forked history)`);
     return;
   }
-  if (manifest.events.firstSeq - 1 === from.treeSize) {
-    const prefix = MerkleBuilder.fromFrontier(from.treeSize, manifest.frontier.map((h) => fromHex32(h) as Uint8Array));
-    if (toHex(prefix.root()) !== from.rootHash) fail(`the events before this bundle do not have the previous bundle's root (a forked history)`);
-    return;
-  }
-  fail(`it carries no consistency proof from tree size ${from.treeSize}`);
+  fail(`it carries no consistency proof from tree size ${from.treeSize}, and its events start after it`);
 }

@@ -44,6 +44,25 @@ describe('bundles of one workspace over time', () => {
     expect(backwards.ok ? '' : backwards.failure.kind).toBe('consistency');
   });
 
+  it('a bundle extends any earlier one whose checkpoint its events reach, not only the last export', async () => {
+    const f = await fixture(10);
+    const paths = ['e1', 'e2', 'e3'].map((n) => join(f.dir, `${n}.charter`)) as [string, string, string];
+    await exportBundle(f.db, { out: paths[0], signers: [f.signer] });
+    appendEvents(f.audit, 10, 10);
+    await exportBundle(f.db, { out: paths[1], signers: [f.signer] });
+    appendEvents(f.audit, 10, 20);
+    await exportBundle(f.db, { out: paths[2], signers: [f.signer] });
+    const late = join(f.dir, 'late.charter');
+    await exportBundle(f.db, { out: late, signers: [f.signer], from: '2025-01-03T00:00:00Z', record: false });
+    const trusted = await f.keys.trustedKeys();
+    const first = bundleOf(await verified(paths[0], trusted));
+    expect(bundleOf(await verified(paths[2], trusted, first)).consistency).toBe('verified');
+    // Its events start after the first bundle's checkpoint and it proves only from the last export.
+    const unprovable = await verified(late, trusted, first);
+    expect(unprovable.ok ? '' : unprovable.failure.message).toMatch(/carries no consistency proof from tree size 10/);
+    expect(bundleOf(await verified(late, trusted, bundleOf(await verified(paths[1], trusted)))).consistency).toBe('verified');
+  });
+
   it('a period bundle holds only its events and extends the bundle of the period before through its frontier', async () => {
     const f = await fixture(70);
     const january1 = join(f.dir, 'w1.charter');
