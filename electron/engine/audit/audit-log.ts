@@ -5,11 +5,12 @@
  * user action = one transaction: decision, execution row and audit event commit together). Outside
  * a transaction it opens its own.
  *
- * The head (last seq and digest) is kept in memory so an append costs no read. Because the
- * surrounding transaction (or a savepoint inside it) may roll back after we advanced the head,
- * a head produced inside a transaction is only *tentative*: before the next append we look up
- * that one row by primary key. If it is gone, the transaction rolled back and the head is
- * re-read from the table. A head confirmed outside any transaction is durable and is trusted.
+ * The head (last seq and digest) is kept in memory. Because the surrounding transaction (or a
+ * savepoint inside it) may roll back after we advanced it, the in-memory head is never trusted
+ * blindly: each insert is conditional on the head row still being there with that digest
+ * (`insert … select … where (select digest … where seq = head) = ?`, one primary-key probe
+ * inside the same statement). When the condition fails, the transaction that wrote the head
+ * rolled back (or another writer moved on): the head is re-read and the insert retried once.
  *
  * Payloads are redacted first, then stored as their RFC 8785 canonical JSON; `payloadHash` is
  * the SHA-256 of exactly that stored text (the payload *as first stored*, after redaction), so a
@@ -84,7 +85,10 @@ function headerText<T extends string | null>(field: string, value: T): T {
 
 export class AuditLog {
   readonly #sqlite: BetterSqlite3.Database;
-  readonly #insertEvent: BetterSqlite3.Statement;
+  /** Inserts event `seq` only if event `seq - 1` is there with the digest we chain onto. */
+  readonly #insertNext: BetterSqlite3.Statement;
+  /** Inserts event 1 only into an empty trail. */
+  readonly #insertFirst: BetterSqlite3.Statement;
   readonly #insertPayload: BetterSqlite3.Statement;
   readonly #selectHead: BetterSqlite3.Statement;
   readonly #selectDigest: BetterSqlite3.Statement;
@@ -107,17 +111,14 @@ export class AuditLog {
     this.#now = clock ? () => clock.now() : systemNow;
     this.#roots = options.redactionRoots;
     this.#checkpoints = new CheckpointWriter(sqlite, options.sealer);
-    this.#insertEvent = sqlite.prepare(
-      `insert into audit_events (seq, ts, type, agent_id, action, outcome, trace_id, payload_hash, prev_digest, digest)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = `insert into audit_events (seq, ts, type, agent_id, action, outcome, trace_id, payload_hash, prev_digest, digest)
+                    select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
+    this.#insertNext = sqlite.prepare(`${insert} where (select digest from audit_events where seq = ?) = ?`);
+    this.#insertFirst = sqlite.prepare(`${insert} where not exists (select 1 from audit_events)`);
     this.#insertPayload = sqlite.prepare(`insert into audit_payloads (seq, payload, state) values (?, ?, 'intact')`);
     this.#selectHead = sqlite.prepare('select seq, digest from audit_events order by seq desc limit 1').raw();
     this.#selectDigest = sqlite.prepare('select digest from audit_events where seq = ?').pluck();
-    const inTransaction = sqlite.transaction((inputs: readonly AuditAppend[]) => {
-      this.#ensureHead();
-      return inputs.map((i) => this.#write(i));
-    });
+    const inTransaction = sqlite.transaction((inputs: readonly AuditAppend[]) => inputs.map((i) => this.#write(i)));
     this.#appendInOwnTransaction = (inputs) => {
       const events = inTransaction.immediate(inputs);
       this.#confirmed = true;
@@ -135,7 +136,6 @@ export class AuditLog {
   /** Appends one event, in the caller's transaction if one is open, else in its own. */
   append(input: AuditAppend): AuditEvent {
     if (!this.#sqlite.inTransaction) return this.#appendInOwnTransaction([input])[0] as AuditEvent;
-    this.#ensureHead();
     return this.#write(input);
   }
 
@@ -143,7 +143,6 @@ export class AuditLog {
   appendMany(inputs: readonly AuditAppend[]): readonly AuditEvent[] {
     if (inputs.length === 0) return [];
     if (!this.#sqlite.inTransaction) return this.#appendInOwnTransaction(inputs);
-    this.#ensureHead();
     const savepoint = this.#sqlite.transaction(() => inputs.map((i) => this.#write(i)));
     try {
       return savepoint();
@@ -186,15 +185,13 @@ export class AuditLog {
     const prepared = this.#preparePayload(input);
     const ts = input.ts ?? new Date(this.#now()).toISOString();
     this.#confirmed = false;
-    let event: AuditEvent;
-    try {
-      event = this.#insert(input, ts, prepared);
-    } catch (error) {
-      // Another writer took our seq: re-read the head once and chain onto it.
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+    let event = this.#tryInsert(input, ts, prepared);
+    if (event === undefined) {
+      // Our head was rolled back, or another writer appended: re-read it and chain onto it.
       this.#reloadHead();
       this.#confirmed = false;
-      event = this.#insert(input, ts, prepared);
+      event = this.#tryInsert(input, ts, prepared);
+      if (event === undefined) throw new CharterError('conflict', 'the audit trail changed while appending to it; try again');
     }
     this.#headSeq = event.seq;
     this.#headDigest = event.digest;
@@ -204,7 +201,8 @@ export class AuditLog {
     return event;
   }
 
-  #insert(input: AuditAppend, ts: string, prepared: PreparedPayload): AuditEvent {
+  /** The appended event, or undefined when the head it chains onto is not the trail's head. */
+  #tryInsert(input: AuditAppend, ts: string, prepared: PreparedPayload): AuditEvent | undefined {
     const header: AuditEventHeader = {
       seq: this.#headSeq + 1,
       ts: headerText('ts', ts),
@@ -217,10 +215,19 @@ export class AuditLog {
     };
     const prevDigest = this.#headDigest;
     const digest = eventDigest(prevDigest, header);
-    this.#insertEvent.run(
-      header.seq, ts, header.type, header.agentId, header.action, header.outcome, header.traceId,
-      header.payloadHash, prevDigest, digest,
-    );
+    let inserted: number;
+    try {
+      inserted = header.seq === 1
+        ? this.#insertFirst.run(1, ts, header.type, header.agentId, header.action, header.outcome, header.traceId,
+          header.payloadHash, prevDigest, digest).changes
+        : this.#insertNext.run(header.seq, ts, header.type, header.agentId, header.action, header.outcome, header.traceId,
+          header.payloadHash, prevDigest, digest, header.seq - 1, prevDigest).changes;
+    } catch (error) {
+      // Another writer already took this seq.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
+      throw error;
+    }
+    if (inserted === 0) return undefined;
     this.#insertPayload.run(header.seq, prepared.text);
     return { ...header, prevDigest, digest, payload: prepared.payload, payloadState: 'intact' };
   }
