@@ -3,8 +3,9 @@
  * - default: the renderer (renderer/ → dist/renderer). Plain static files with relative URLs,
  *   served by `charter web` and by Electron's charter:// protocol under the same CSP: no inline
  *   script, no eval, no remote anything.
- * - `--mode electron`: the main process and the chain-verification worker, as CommonJS in
- *   dist/electron; `--mode electron-preload`: the sandboxed preload as one self-contained file
+ * - `--mode electron`: the main process as CommonJS in dist/electron;
+ *   `--mode electron-worker`: the audit module's chain-verification worker as one ES module,
+ *   `verify-worker.js` beside main.cjs, where that module looks for it (it uses top-level await); `--mode electron-preload`: the sandboxed preload as one self-contained file
  *   (it can require nothing but 'electron').
  *   better-sqlite3 stays external (a native module, rebuilt for Electron by electron-builder).
  */
@@ -43,7 +44,6 @@ const electron: UserConfig = {
     rollupOptions: {
       input: {
         main: here('./electron/main.ts'),
-        'verify-chain.worker': here('./electron/workers/verify-chain.worker.ts'),
       },
       external: ['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
@@ -69,7 +69,25 @@ const preload: UserConfig = {
   ssr: { noExternal: true, external: ['electron'] },
 };
 
-export const config = defineConfig(({ mode }) => (mode === 'electron' ? electron : mode === 'electron-preload' ? preload : renderer));
+const worker: UserConfig = {
+  build: {
+    outDir: here('./dist/electron'),
+    emptyOutDir: false,
+    target: 'node20',
+    ssr: true,
+    minify: false,
+    rollupOptions: {
+      input: { 'verify-worker': here('./electron/engine/audit/verify-worker.ts') },
+      external: ['better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      output: { format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true },
+    },
+  },
+  ssr: { noExternal: true, external: ['better-sqlite3'] },
+};
+
+const MODES: Readonly<Record<string, UserConfig>> = { electron, 'electron-preload': preload, 'electron-worker': worker };
+
+export const config = defineConfig(({ mode }) => MODES[mode] ?? renderer);
 
 // Vite resolves its config through the default export.
 export default config;

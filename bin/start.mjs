@@ -28,7 +28,7 @@ function electronBinary() {
 function build(mode, output) {
   if (existsSync(join(root, output))) return;
   console.log(`Building ${mode === 'renderer' ? 'the renderer' : 'the Electron main process'}…`);
-  const steps = mode === 'renderer' ? [[]] : [['--mode', 'electron'], ['--mode', 'electron-preload']];
+  const steps = mode === 'renderer' ? [[]] : [['--mode', 'electron'], ['--mode', 'electron-preload'], ['--mode', 'electron-worker']];
   for (const extra of steps) {
     const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...extra], { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);

@@ -1,49 +1,33 @@
 /**
- * Runs chain verification in a worker thread so the caller (Electron main, the bridge) never
- * blocks. Progress comes back as messages; cancelling raises a shared flag the worker polls.
+ * Chain verification for the UI: the audit module's worker-thread verifier (its own read-only
+ * connection, progress messages, abort terminates it) adapted to the ChainReport the CharterApi
+ * returns, where a cancellation is a result the user chose rather than an error.
  */
-import { Worker } from 'node:worker_threads';
 import type { ChainReport } from '../../shared/api/types.ts';
-import { CharterError } from '../../shared/errors.ts';
-import type { ChainWalkResult } from './verify-chain.ts';
-
-// From source (tsx, tests) the worker boots tsx first; in the Electron build it is a sibling .cjs.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const BOOT = FROM_SOURCE ? new URL('./boot.mjs', import.meta.url) : new URL('./verify-chain.worker.cjs', import.meta.url);
-const ENTRY = new URL('./verify-chain.worker.ts', import.meta.url).href;
+import { isCharterError } from '../../shared/errors.ts';
+import { verifyChainInWorker as verifyInAuditWorker } from '../engine/audit/verify-in-worker.ts';
 
 export interface VerifyInWorkerOptions {
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
 
-type WorkerMessage =
-  | { kind: 'progress'; done: number; total: number }
-  | { kind: 'done'; result: ChainWalkResult }
-  | { kind: 'error'; message: string };
-
-export function verifyChainInWorker(path: string, options: VerifyInWorkerOptions = {}): Promise<ChainReport> {
+export async function verifyChainInWorker(path: string, options: VerifyInWorkerOptions = {}): Promise<ChainReport> {
   const started = performance.now();
-  const cancel = new SharedArrayBuffer(4);
-  const flag = new Int32Array(cancel);
-  const worker = new Worker(BOOT, { workerData: { entry: ENTRY, path, cancel } });
-  const onAbort = () => Atomics.store(flag, 0, 1);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
-  return new Promise<ChainReport>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'progress') options.onProgress?.(message.done, message.total);
-      else if (message.kind === 'done') finish(() => resolve({ ...message.result, elapsedMs: Math.round(performance.now() - started) }));
-      else finish(() => reject(new CharterError('store_unavailable', `Could not read the audit trail to verify it: ${message.message}`)));
+  let checked = 0;
+  try {
+    const result = await verifyInAuditWorker(path, {
+      signal: options.signal,
+      onProgress: (p) => {
+        checked = p.checked;
+        options.onProgress?.(p.checked, p.total);
+      },
     });
-    worker.on('error', (error) => finish(() => reject(new CharterError('internal', `Chain verification stopped unexpectedly: ${error.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new CharterError('internal', `Chain verification stopped unexpectedly (exit ${code}).`))));
-  });
+    return { ...result, cancelled: false, elapsedMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    if (isCharterError(error) && error.code === 'cancelled') {
+      return { ok: false, eventsChecked: checked, firstBad: null, headDigest: '', cancelled: true, elapsedMs: Math.round(performance.now() - started) };
+    }
+    throw error;
+  }
 }

@@ -1,54 +1,49 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_DIGEST, eventHeaderBytes } from '../../../shared/audit.ts';
-import type { AuditEventHeader } from '../../../shared/audit.ts';
-import { openWorkspaceDatabase } from '../../../electron/engine/store/database.ts';
-import { verifyChainInWorker } from '../../../electron/workers/run-verify.ts';
+import { createDirectApi } from '../../../electron/api/direct.ts';
+import { openWorkspace } from '../../../electron/engine/workspace.ts';
 
-async function workspaceWithChain(events: number): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'charter-verify-')), 'w.db');
-  const db = await openWorkspaceDatabase(path);
-  const insert = db.sqlite.prepare('insert into audit_events (seq, ts, type, agent_id, action, outcome, trace_id, payload_hash, prev_digest, digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  let prev = GENESIS_DIGEST;
-  db.sqlite.transaction(() => {
-    for (let seq = 1; seq <= events; seq++) {
-      const header: AuditEventHeader = { seq, ts: new Date(1_700_000_000_000 + seq * 1000).toISOString(), type: 'decision', agentId: 'a', action: 'stream_chat', outcome: 'deny', traceId: null, payloadHash: 'f'.repeat(64) };
-      const digest = createHash('sha256').update(prev + eventHeaderBytes(header)).digest('hex');
-      insert.run(seq, header.ts, header.type, header.agentId, header.action, header.outcome, header.traceId, header.payloadHash, prev, digest);
-      prev = digest;
-    }
-  })();
-  await db.close();
-  return path;
+async function workspaceWithDecisions(count: number) {
+  const workspace = await openWorkspace(join(mkdtempSync(join(tmpdir(), 'charter-verify-')), 'w.db'), { actor: 'test' });
+  for (let i = 0; i < count; i++) workspace.governance.decide({ action: i % 2 ? 'stream_chat' : 'present_chart', input: { i } });
+  return workspace;
 }
 
-describe('chain verification in a worker', () => {
-  it('verifies an intact chain with progress, and names the first tampered event', async () => {
-    const path = await workspaceWithChain(12_000);
+describe('audit.verify through the CharterApi', () => {
+  it('verifies in a worker with progress events, and names the first tampered event', async () => {
+    const workspace = await workspaceWithDecisions(300);
+    const { api } = createDirectApi({ engine: workspace, workspacePath: workspace.path, transport: 'direct' });
     const progress: number[] = [];
-    const report = await verifyChainInWorker(path, { onProgress: (done) => progress.push(done) });
-    expect(report).toMatchObject({ ok: true, eventsChecked: 12_000, cancelled: false, firstBad: null });
-    expect(progress.at(-1)).toBe(12_000);
-    expect(progress.length).toBeGreaterThan(1);
+    const off = api.on('progress', (p) => {
+      if (p.operationId === 'v1') progress.push(p.done);
+    });
+    const report = await api.audit.verify({ operationId: 'v1' });
+    off();
+    const total = workspace.audit.count();
+    expect(report).toMatchObject({ ok: true, eventsChecked: total, cancelled: false, firstBad: null });
+    expect(progress.at(-1)).toBe(total);
 
-    const sqlite = new BetterSqlite3(path);
+    const sqlite = new BetterSqlite3(workspace.path);
     sqlite.exec('drop trigger audit_events_append_only_update');
-    sqlite.prepare("update audit_events set outcome = 'allow' where seq = 777").run();
+    sqlite.prepare("update audit_events set outcome = 'allow' where seq = 77").run();
     sqlite.close();
-    const tampered = await verifyChainInWorker(path);
+    const tampered = await api.audit.verify({ operationId: 'v2' });
     expect(tampered.ok).toBe(false);
-    expect(tampered.firstBad?.seq).toBe(777);
+    expect(tampered.firstBad?.seq).toBe(77);
+    await workspace.close();
   });
 
-  it('stops when cancelled', async () => {
-    const path = await workspaceWithChain(30_000);
-    const controller = new AbortController();
-    const report = await verifyChainInWorker(path, { signal: controller.signal, onProgress: () => controller.abort() });
+  it('cancels by operation id and reports it as cancelled, not as a failure', async () => {
+    const workspace = await workspaceWithDecisions(50);
+    const { api } = createDirectApi({ engine: workspace, workspacePath: workspace.path, transport: 'direct' });
+    const running = api.audit.verify({ operationId: 'slow' });
+    expect(await api.audit.cancel({ operationId: 'slow' })).toBe(true);
+    const report = await running;
     expect(report.cancelled).toBe(true);
-    expect(report.eventsChecked).toBeLessThan(30_000);
+    expect(await api.audit.cancel({ operationId: 'nothing-running' })).toBe(false);
+    await workspace.close();
   });
 });
