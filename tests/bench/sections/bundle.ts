@@ -1,7 +1,7 @@
 /**
  * Bundle export and verification on a 1,000,000-event trail (100,000 with --quick), each in its
  * own child process so its peak RSS is its own. Reference: a plain deflate + SHA-256 of the very
- * same events.ndjson bytes — the least any bundle writer must do. Also: RFC 9162 inclusion proof
+ * same events.ndjson bytes at the same zlib level — the least any bundle writer must do. Also: RFC 9162 inclusion proof
  * verification on a 2^20-leaf tree (2^17 quick).
  *
  * Run directly (`node --import tsx tests/bench/sections/bundle.ts MODE …`) it is that child.
@@ -19,6 +19,7 @@ import type { AuditEventHeader } from '../../../shared/audit.ts';
 import { EVENTS_FILE } from '../../../shared/bundle/format.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { readEntry, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
+import { DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
 import { leafHash, nodeHash } from '../../../shared/merkle/hash.ts';
 import { TrustedKeys } from '../../../shared/merkle/jws.ts';
 import { verifyInclusion } from '../../../shared/merkle/verify.ts';
@@ -100,7 +101,7 @@ async function child(mode: string, args: readonly string[]): Promise<ChildResult
   } else if (mode === 'reference') {
     const [ndjson] = args as [string];
     const sha = createHash('sha256');
-    const deflate = createDeflateRaw({ level: 6 });
+    const deflate = createDeflateRaw({ level: DEFAULT_LEVEL });
     let packed = 0;
     deflate.on('data', (c: Buffer) => { packed += c.length; });
     const done = new Promise((resolve) => deflate.on('end', resolve));
