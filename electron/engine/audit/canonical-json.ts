@@ -1,12 +1,21 @@
 /**
  * RFC 8785 (JSON Canonicalization Scheme) serialization, written for speed: the `canonicalize`
  * package gives the same text (tests/unit/audit/canonical-json.test.ts checks it on arbitrary
- * JSON) but takes about five times as long on a typical decision payload, which would dominate
- * an audit append. Object keys are sorted by UTF-16 code units; strings and numbers are
- * serialized as ECMAScript's JSON.stringify does, which is what RFC 8785 specifies.
+ * JSON) but takes about 1.5 times as long on a typical decision payload (measured here: ~7 µs
+ * against ~11 µs; JSON.stringify alone takes ~2.3 µs). Object keys are sorted by UTF-16 code
+ * units; strings and numbers are serialized as ECMAScript's JSON.stringify does, which is what
+ * RFC 8785 specifies.
  */
 
-const SURROGATE = /\p{Cs}/u;
+/** Any surrogate code unit: a cheap first look; most strings have none. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+/** A lone surrogate (in `u` mode a proper pair is one code point and does not match). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function quote(value: string): string {
+  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new Error('Lone surrogate is not allowed');
+  return JSON.stringify(value);
+}
 
 /** Canonical JSON of `value`; undefined when the value itself has no JSON form (a function). */
 export function canonicalJson(value: unknown): string | undefined {
@@ -16,8 +25,7 @@ export function canonicalJson(value: unknown): string | undefined {
 function write(value: unknown, seen: Set<object>): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (SURROGATE.test(value)) throw new Error('Lone surrogate is not allowed');
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       if (Number.isNaN(value)) throw new Error('NaN is not allowed');
       if (!Number.isFinite(value)) throw new Error('Infinity is not allowed');
@@ -56,7 +64,7 @@ function writeObject(value: object, seen: Set<object>): string | undefined {
       if (member === undefined) continue;
       if (!first) out += ',';
       first = false;
-      out += write(key, seen) + ':' + member;
+      out += quote(key) + ':' + member;
     }
     out += '}';
   }
