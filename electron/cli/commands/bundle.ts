@@ -7,6 +7,7 @@ import { KeyStore } from '../../engine/keys/key-store.ts';
 import { PassphraseSecretBox } from '../../engine/keys/secret-box.ts';
 import type { BundleFailure } from '../../../shared/bundle/failures.ts';
 import { BUNDLE_EXIT_CODES, BUNDLE_FAILURE_TITLES, BundleRejection } from '../../../shared/bundle/failures.ts';
+import type { Manifest } from '../../../shared/bundle/format.ts';
 import { MANIFEST_FILE, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict, VerifiedBundle } from '../../../shared/bundle/verify.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
@@ -50,13 +51,18 @@ export const bundleExportCommand: Command = {
     if (ctx.json) {
       ctx.out.json({ file: out, bytes: result.bytes, events: m.counts.events, firstSeq: m.events.firstSeq, checkpoint: m.checkpoint, previous: m.previous, kid: signer.kid });
     } else {
-      ctx.out.line(`${ctx.out.style.green('✓')} wrote ${out}: events ${m.events.firstSeq}–${m.checkpoint.treeSize} (${m.counts.events}), ${result.bytes} bytes`);
+      ctx.out.line(`${ctx.out.style.green('✓')} wrote ${out}: ${eventRange(m)}, ${result.bytes} bytes`);
       ctx.out.line(`  root hash ${m.checkpoint.rootHash}`);
       ctx.out.line(`  signed by ${signer.kid}${m.previous ? `; proves it extends the export at ${m.previous.treeSize} events` : ''}`);
     }
     return ExitCode.ok;
   },
 };
+
+function eventRange(m: Manifest): string {
+  if (m.counts.events === 0) return `no events (the trail had ${m.checkpoint.treeSize})`;
+  return `${m.counts.events} event${m.counts.events === 1 ? '' : 's'} (${m.events.firstSeq}–${m.checkpoint.treeSize})`;
+}
 
 async function trustedKeys(ctx: CommandContext): Promise<TrustedKeys> {
   const file = ctx.options.string('trusted');
@@ -124,7 +130,7 @@ export const bundleVerifyCommand: Command = {
       return ExitCode.ok;
     }
     const { style } = ctx.out;
-    ctx.out.line(`${style.green('✓')} ${file}: verified — ${m.counts.events} events (${m.events.firstSeq}–${m.checkpoint.treeSize}) of workspace ${m.workspace.name}`);
+    ctx.out.line(`${style.green('✓')} ${file}: verified — ${eventRange(m)} of workspace ${m.workspace.name}`);
     ctx.out.line(`  root hash ${m.checkpoint.rootHash}`);
     ctx.out.line(`  signed by ${signers.join(', ')}${untrustedSigners.length ? style.dim(` (ignored untrusted: ${untrustedSigners.join(', ')})`) : ''}`);
     if (previousFile) ctx.out.line(`  extends ${previousFile} (tree size ${previous?.manifest.checkpoint.treeSize})`);
