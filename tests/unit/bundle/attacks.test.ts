@@ -11,10 +11,13 @@ import { EVENTS_FILE, MANIFEST_FILE, MANIFEST_TYP, SIGNATURES_FILE } from '../..
 import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { DEFAULT_ZIP_LIMITS, bytesSource, readEntry, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
-import type { JwsSigner, TrustedKeys } from '../../../shared/merkle/jws.ts';
+import type { JwsSigner } from '../../../shared/merkle/jws.ts';
+import { TrustedKeys } from '../../../shared/merkle/jws.ts';
+import { KeyStore } from '../../../electron/engine/keys/key-store.ts';
+import { keysWorkspace } from '../keys/workspace.ts';
 import type { Files } from './forge.ts';
 import { get, put, rawZip, repack, resign, unpack } from './forge.ts';
-import { fixture, tempDir } from './fixture.ts';
+import { fixture, tempDir, testBox } from './fixture.ts';
 
 let bundle: Uint8Array;
 let files: Files;
@@ -122,9 +125,18 @@ describe('hostile signatures', () => {
     expect(await refusal(newer, 'unsupported_version')).toMatch(/format version 2; this Charter reads version 1/);
   });
 
-  it('applies an "N of these keys" policy', async () => {
+  it('applies an "N of these keys" policy over several signers', async () => {
     const verdict = await verifyBundle(bytesSource(bundle), { trusted, threshold: 2 });
     expect(verdict.ok ? '' : `${verdict.failure.kind}: ${verdict.failure.message}`).toMatch(/^signature: 1 of the 2 required trusted keys/);
+    const second = new KeyStore(await keysWorkspace(), testBox());
+    const both = resign(files, [signer, await second.signer()]);
+    expect((await verifyBundle(bytesSource(both), { trusted, threshold: 2 })).ok).toBe(false);
+    const trustBoth = await TrustedKeys.fromJwks({ keys: [...trusted.jwks().keys, ...second.publicJwks().keys] });
+    const passed = await verifyBundle(bytesSource(both), { trusted: trustBoth, threshold: 2 });
+    expect(passed.ok ? [...passed.bundle.signers].sort() : passed.failure.message).toEqual([signer.kid, (await second.signer()).kid].sort());
+    // With one trusted signer the other is reported, not trusted.
+    const one = await verifyBundle(bytesSource(both), { trusted });
+    expect(one.ok ? one.bundle.untrustedSigners : []).toEqual([(await second.signer()).kid]);
   });
 });
 
