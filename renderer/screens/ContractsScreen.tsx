@@ -2,8 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ContractVersion } from '../../shared/domain.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { DiffView } from '../editor/DiffView.tsx';
-import { YamlEditor } from '../editor/YamlEditor.tsx';
+import { DiffView, YamlEditor } from '../editor/lazy.tsx';
 import { useContracts } from '../state/contracts.ts';
 
 export function ContractsScreen() {

@@ -1,7 +1,7 @@
 /** Tests: a contract's suite, run it, see each case and rule coverage, jump to a failing case. */
 import { useEffect } from 'react';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { YamlEditor } from '../editor/YamlEditor.tsx';
+import { YamlEditor } from '../editor/lazy.tsx';
 import { useContracts } from '../state/contracts.ts';
 import { useTests } from '../state/tests.ts';
 
