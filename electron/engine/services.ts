@@ -3,6 +3,7 @@
  * The CharterApi (shared/api.ts) exposes these to the UI; the CLI and tests call them
  * directly. Nothing here writes to the console or exits the process.
  */
+import type { CacheStats, ContractSummary } from '../../shared/api/types.ts';
 import type { AuditEvent, AuditEventType } from '../../shared/audit.ts';
 import type { ContractParseResult } from '../../shared/contract/parse.ts';
 import type {
@@ -48,14 +49,6 @@ export interface AgentService {
   createSession(agentId: string | null): Session;
 }
 
-export interface ContractSummary {
-  readonly name: string;
-  readonly description: string;
-  readonly activeVersion: number | null;
-  readonly latestVersion: number;
-  readonly hasDraft: boolean;
-}
-
 export interface ContractService {
   validate(source: string, file?: string): ContractParseResult;
   list(): readonly ContractSummary[];
@@ -83,16 +76,6 @@ export interface SettingsService {
   setDefaultContract(name: string | null): void;
   flags(): WorkspaceFlags;
   setFlag(name: keyof WorkspaceFlags, value: boolean): void;
-}
-
-export interface CacheStats {
-  readonly size: number;
-  readonly capacity: number;
-  readonly ttlMs: number;
-  readonly hits: number;
-  readonly misses: number;
-  readonly invalidations: number;
-  readonly hitRate: number;
 }
 
 export interface DecideOptions {
@@ -160,3 +143,5 @@ export interface AuditService {
   /** Verifies the whole chain, yielding to the event loop between slices. */
   verify(options?: { onProgress?: (p: VerifyProgress) => void; signal?: AbortSignal }): Promise<ChainVerification>;
 }
+
+export type { CacheStats, ContractSummary };
