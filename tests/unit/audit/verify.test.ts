@@ -190,10 +190,17 @@ describe('progress and cancellation', () => {
     ws.db.sqlite.transaction(() => {
       for (let i = 0; i < n; i++) log.append({ type: 'stream.token_batch', payload, ts: '2025-01-01T00:00:00.000Z' });
     })();
-    const seen: VerifyProgress[] = [];
-    const result = await verifyChain(ws.db, { onProgress: (p) => seen.push(p) });
-    expect(result).toMatchObject({ ok: true, eventsChecked: n });
-    expect(seen).toEqual([{ checked: PROGRESS_EVERY, total: n }, { checked: n, total: n }]);
+    for (const payloads of [true, false]) {
+      for (const verify of [verifyChain, verifyChainSync]) {
+        const seen: VerifyProgress[] = [];
+        const result = await verify(ws.db, { payloads, onProgress: (p) => seen.push(p) });
+        expect(result).toMatchObject({ ok: true, eventsChecked: n });
+        expect(seen).toEqual([{ checked: PROGRESS_EVERY, total: n }, { checked: n, total: n }]);
+      }
+    }
+    // A break deep inside a later chunk of the fast pass is still named exactly.
+    tamper(`update audit_events set action = 'tool:rm' where seq = ?`, n - 7);
+    expect((await verifyAllWays()).firstBad).toEqual({ seq: n - 7, problem: `event ${n - 7}: digest does not match its contents` });
   });
 
   it('cancels promptly with a cancelled CharterError', async () => {
