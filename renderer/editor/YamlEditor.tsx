@@ -120,6 +120,9 @@ export function YamlEditor(props: YamlEditorProps) {
       );
     }
     view.current = new EditorView({ state: EditorState.create({ doc: props.value, extensions }), parent: host.current });
+    // Keyboard users must be able to reach the scroll area (axe: scrollable-region-focusable).
+    view.current.scrollDOM.tabIndex = 0;
+    view.current.scrollDOM.setAttribute('aria-label', `${props.label}, scrollable`);
     return () => {
       view.current?.destroy();
       view.current = null;

@@ -5,10 +5,24 @@
  * need @codemirror/commands / @codemirror/search (see docs/workbench.md).
  */
 import { closeBrackets } from '@codemirror/autocomplete';
-import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, bracketMatching, foldGutter, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { EditorState } from '@codemirror/state';
+import { tags } from '@lezer/highlight';
 import { drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, lineNumbers } from '@codemirror/view';
+
+/**
+ * Token colours from CSS variables (styles.css), so both themes keep readable contrast;
+ * CodeMirror's default style is tuned for light backgrounds only.
+ */
+const themedHighlight = HighlightStyle.define([
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: 'var(--hl-key)' },
+  { tag: [tags.string, tags.special(tags.string), tags.content], color: 'var(--hl-string)' },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--hl-atom)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--hl-comment)', fontStyle: 'italic' },
+  { tag: [tags.keyword, tags.meta, tags.typeName, tags.labelName], color: 'var(--hl-keyword)' },
+  { tag: [tags.punctuation, tags.separator, tags.brace, tags.squareBracket], color: 'var(--text)' },
+]);
 
 export const baseSetup: Extension = [
   lineNumbers(),
@@ -18,7 +32,7 @@ export const baseSetup: Extension = [
   drawSelection(),
   EditorState.allowMultipleSelections.of(true),
   indentOnInput(),
-  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  syntaxHighlighting(themedHighlight),
   bracketMatching(),
   closeBrackets(),
   highlightActiveLine(),
