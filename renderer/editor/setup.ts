@@ -1,8 +1,8 @@
 /**
  * The editor's base extensions. The `codemirror` package installed here is the legacy 5.x line
  * (no `basicSetup`), and @codemirror/commands and @codemirror/search are not installed, so this
- * assembles what the installed CodeMirror 6 packages provide. Undo history and the search panel
- * need @codemirror/commands / @codemirror/search (see docs/workbench.md).
+ * assembles what the installed CodeMirror 6 packages provide (undo/redo: ./history.ts). The
+ * search panel needs @codemirror/search (see docs/workbench.md).
  */
 import { closeBrackets } from '@codemirror/autocomplete';
 import { HighlightStyle, bracketMatching, foldGutter, indentOnInput, syntaxHighlighting } from '@codemirror/language';

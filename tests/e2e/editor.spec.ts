@@ -19,6 +19,12 @@ test('the editor completes action names and explains keys on hover, in both them
   await shoot(page, 'editor-completion');
   await page.keyboard.press('Escape');
 
+  // Undo takes the typing back; redo brings it again.
+  await page.keyboard.press('Control+z');
+  await expect(editor.locator('.cm-line', { hasText: 'failMode:' })).toHaveText('  failMode: closed');
+  await page.keyboard.press('Control+y');
+  await expect(editor.locator('.cm-line', { hasText: 'failMode:' })).toHaveText('  failMode: closed # stream_');
+
   await page.getByRole('button', { name: /Switch to dark theme/ }).click();
   await shoot(page, 'editor-dark');
   await expectAccessible(page, 'contracts (dark editor)');
