@@ -6,7 +6,7 @@
  */
 import type { AuditEvent } from './audit.ts';
 import type { CatalogAction } from './catalog.ts';
-import type { Agent, ContractVersion, Decision } from './domain.ts';
+import type { Agent, ContractVersion, Decision, Session } from './domain.ts';
 import { MATURITY_LEVELS, OUTCOMES } from './domain.ts';
 import type { CharterErrorCode, Diagnostic } from './errors.ts';
 import { CharterError } from './errors.ts';
@@ -97,6 +97,9 @@ export const operations = {
     maturity: optional(oneOf(MATURITY_LEVELS)),
     contract: optional(nullable(contractName)),
   })),
+
+  /** A session to simulate under; null agent means the session resolves to the defaults. */
+  'agents.createSession': op<Session>()(object({ agentId: nullable(name) })),
 
   'settings.get': op<WorkspaceSettings>()(none),
   'settings.update': op<WorkspaceSettings>()(object({

@@ -74,6 +74,11 @@ export function createDirectHandlers(options: DirectApiOptions): OperationHandle
       return engine.agents.update(id, patch);
     },
 
+    'agents.createSession': ({ agentId }) => {
+      if (agentId !== null) found(engine.agents.get(agentId), `Agent "${agentId}"`);
+      return engine.agents.createSession(agentId);
+    },
+
     'settings.get': () => settings(),
     'settings.update': (patch) => {
       if (patch.defaultAgentId !== undefined) engine.settings.setDefaultAgent(patch.defaultAgentId);

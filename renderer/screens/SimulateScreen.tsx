@@ -46,10 +46,14 @@ export function SimulateScreen() {
           </label>
         )}
         {s.contextKind === 'session' && (
-          <label>
-            Session id
-            <input value={s.sessionId} onChange={(e) => s.set({ sessionId: e.target.value })} placeholder="session id" />
-          </label>
+          <div className="row">
+            <label>
+              Session id
+              <input value={s.sessionId} onChange={(e) => s.set({ sessionId: e.target.value })} placeholder="session id" />
+            </label>
+            <button type="button" onClick={() => void s.newSession(s.agentId || null)}>New session{s.agentId ? ' for the selected agent' : ''}</button>
+            <button type="button" className="ghost" onClick={() => void s.newSession(null)}>New session, no agent</button>
+          </div>
         )}
         <label>
           Action

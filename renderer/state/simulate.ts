@@ -21,6 +21,7 @@ interface SimulateState {
   readonly running: boolean;
   loadAgents(): Promise<void>;
   createAgent(name: string, role: string, maturity: Maturity, contract: string | null): Promise<void>;
+  newSession(agentId: string | null): Promise<void>;
   set(patch: Partial<Pick<SimulateState, 'contextKind' | 'agentId' | 'sessionId' | 'action' | 'input' | 'record'>>): void;
   simulate(): Promise<void>;
   saveAsTestCase(caseName: string): Promise<void>;
@@ -62,6 +63,16 @@ export const useSimulate = create<SimulateState>((set, get) => ({
       const agent = await charter().agents.create({ name, role, maturity, contract });
       set({ agents: await charter().agents.list({}), agentId: agent.id, contextKind: 'agent' });
       useApp.getState().say(`Agent ${agent.name} (${agent.maturity}) created.`);
+    } catch (error) {
+      useApp.getState().fail(error);
+    }
+  },
+
+  newSession: async (agentId) => {
+    try {
+      const session = await charter().agents.createSession({ agentId });
+      set({ sessionId: session.id, contextKind: 'session' });
+      useApp.getState().say(`Session ${session.id} created${agentId ? ` for ${agentId}` : ' with no agent'}.`);
     } catch (error) {
       useApp.getState().fail(error);
     }

@@ -102,3 +102,14 @@ cases:
     expect((await api.settings.update({ emergencyBypass: false })).emergencyBypass).toBe(false);
   });
 });
+
+describe('sessions', () => {
+  it('resolves a simulation through the session rung', async () => {
+    const agent = await api.agents.create({ name: 'Helper', role: 'assistant', maturity: 'intern' });
+    const session = await api.agents.createSession({ agentId: agent.id });
+    const decision = await api.governance.simulate({ request: { sessionId: session.id, action: 'present_chart' } });
+    expect(decision.rung).toBe('session');
+    expect(decision.agentId).toBe(agent.id);
+    await expect(api.agents.createSession({ agentId: 'nobody' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
