@@ -25,7 +25,9 @@ export const webCommand: Command = {
       host: ctx.options.string('host'),
       port: ctx.options.integer('port', { min: 0, max: 65535 }),
       token: ctx.options.string('token') ?? (ctx.env.CHARTER_WEB_TOKEN || undefined),
-      onInternalError: (operation, error) => ctx.out.error(`internal error in ${operation}: ${(error as Error)?.stack ?? String(error)}`),
+      // The page only ever sees "something went wrong"; the operator gets the detail here.
+      onInternalError: (operation, error) =>
+        ctx.out.error(`internal error in ${operation}: ${ctx.env.CHARTER_DEBUG === '1' ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error))}`),
     });
     if (ctx.json) ctx.out.json({ url: web.bridge.url, origin: web.bridge.origin, staticDir: web.staticDir });
     else {
