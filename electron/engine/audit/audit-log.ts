@@ -69,6 +69,7 @@ interface PreparedPayload {
 
 const systemNow = (): number => Date.now();
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
@@ -76,7 +77,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * cannot survive: such an event could never verify, so it is refused up front.
  */
 function headerText<T extends string | null>(field: string, value: T): T {
-  if (value !== null && (typeof value !== 'string' || LONE_SURROGATE.test(value))) {
+  if (value !== null && (typeof value !== 'string' || (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)))) {
     throw new CharterError('invalid_argument', `audit event ${field} must be well-formed text`, [
       { code: 'audit.header-text', message: `${field} is not well-formed text`, severity: 'error', pointer: `/${field}` },
     ]);

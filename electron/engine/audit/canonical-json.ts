@@ -7,13 +7,14 @@
  * RFC 8785 specifies.
  */
 
-/** Any surrogate code unit: a cheap first look; most strings have none. */
-const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+/** Characters JSON.stringify escapes, and surrogates: most strings have none of them. */
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** A lone surrogate (in `u` mode a proper pair is one code point and does not match). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
 function quote(value: string): string {
-  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new Error('Lone surrogate is not allowed');
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
+  if (LONE_SURROGATE.test(value)) throw new Error('Lone surrogate is not allowed');
   return JSON.stringify(value);
 }
 

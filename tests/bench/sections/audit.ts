@@ -22,7 +22,7 @@ import { eventHeaderBytes, GENESIS_DIGEST } from '../../../shared/audit.ts';
 import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
 import type { BenchSection } from './section.ts';
-import { ratio } from './stats.ts';
+import { percentile, ratio } from './stats.ts';
 
 const BATCH = 100;
 const AGENTS = ['support-1', 'support-2', 'coder-1', 'finance-7', 'ops-1'];
@@ -80,10 +80,9 @@ function rawInserter(sqlite: BetterSqlite3.Database): (events: readonly AuditApp
 }
 
 async function appendBench(quick: boolean, log: (line: string) => void): Promise<{ ours: number; raw: number }> {
-  const rounds = quick ? 4 : 8;
-  const batchesPerRound = quick ? 15 : 40;
+  const pairs = quick ? 60 : 300;
   const batches: AuditAppend[][] = [];
-  for (let b = 0; b < batchesPerRound; b++) batches.push(Array.from({ length: BATCH }, (_, i) => decisionEvent(b * BATCH + i)));
+  for (let b = 0; b < 20; b++) batches.push(Array.from({ length: BATCH }, (_, i) => decisionEvent(b * BATCH + i)));
   const ours = await tempWorkspace('ours');
   const raw = await tempWorkspace('raw');
   try {
@@ -93,36 +92,38 @@ async function appendBench(quick: boolean, log: (line: string) => void): Promise
     });
     const rawBatch = rawInserter(raw.db.sqlite);
     let rawSeq = 1;
-    const runOurs = (): number => {
+    const timeOurs = (batch: readonly AuditAppend[]): number => {
       const t = performance.now();
-      for (const batch of batches) oursBatch(batch);
+      oursBatch(batch);
       return performance.now() - t;
     };
-    const runRaw = (): number => {
+    const timeRaw = (batch: readonly AuditAppend[]): number => {
       const t = performance.now();
-      for (const batch of batches) {
-        rawBatch(batch, rawSeq);
-        rawSeq += batch.length;
-      }
+      rawBatch(batch, rawSeq);
+      rawSeq += batch.length;
       return performance.now() - t;
     };
-    // One warm-up round each, not counted.
-    runOurs();
-    runRaw();
-    let oursMs = 0;
-    let rawMs = 0;
-    for (let r = 0; r < rounds; r++) {
-      if (r % 2 === 0) {
-        oursMs += runOurs();
-        rawMs += runRaw();
+    // Warm-up, not counted.
+    for (const batch of batches.slice(0, 5)) {
+      timeOurs(batch);
+      timeRaw(batch);
+    }
+    // Batch by batch, alternating which side goes first; the median batch time of each side
+    // keeps a stall caused by other processes (fsync, CPU) from landing on one side only.
+    const oursMs: number[] = [];
+    const rawMs: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const batch = batches[i % batches.length] as AuditAppend[];
+      if (i % 2 === 0) {
+        oursMs.push(timeOurs(batch));
+        rawMs.push(timeRaw(batch));
       } else {
-        rawMs += runRaw();
-        oursMs += runOurs();
+        rawMs.push(timeRaw(batch));
+        oursMs.push(timeOurs(batch));
       }
     }
-    const events = rounds * batchesPerRound * BATCH;
-    const result = { ours: (events / oursMs) * 1000, raw: (events / rawMs) * 1000 };
-    log(`append: ${events} events per side in batches of ${BATCH}, synchronous=FULL`);
+    const result = { ours: (BATCH / percentile(oursMs, 0.5)) * 1000, raw: (BATCH / percentile(rawMs, 0.5)) * 1000 };
+    log(`append: ${pairs} transactions of ${BATCH} events per side, alternating, synchronous=FULL (median transaction)`);
     log(`  chained AuditLog.append   ${Math.round(result.ours).toLocaleString('en')} events/s`);
     log(`  plain better-sqlite3      ${Math.round(result.raw).toLocaleString('en')} events/s`);
     return result;
