@@ -17,6 +17,8 @@ import { EVENTS_FILE } from './format.ts';
 
 const NEWLINE = 0x0a;
 const PAYLOAD_KEY = ',"payload":';
+/** No event line is longer; a longer one is refused rather than buffered. */
+const MAX_LINE = 16 * 1024 * 1024;
 
 export class EventChecker {
   readonly #manifest: Manifest;
@@ -84,6 +86,10 @@ export class EventChecker {
       start = nl + 1;
     }
     if (start < buf.length) this.#carry = Buffer.from(buf.subarray(start));
+    if (this.#carry && this.#carry.length > MAX_LINE) {
+      this.#fail(`its line is longer than ${MAX_LINE} bytes`, this.#nextSeq);
+      this.#carry = null;
+    }
   }
 
   /** Call after the last chunk; returns the first problem found, if any. */

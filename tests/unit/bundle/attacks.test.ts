@@ -1,5 +1,5 @@
 /** The attacks the issue lists: each refused with a clear error, nothing written outside the import folder. */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -91,6 +91,12 @@ describe('hostile archives', () => {
     expect(await refusal(lying, 'tampered')).toMatch(/events.ndjson: its size differs from the manifest's/);
     // Without the manifest's help, inflation itself stops at the declared size.
     await expect(readEntry(bytesSource(lying), { ...entry, size: entry.size - 10 }, () => {})).rejects.toThrow(/inflates past its declared size/);
+  });
+
+  it('refuses an endless event line instead of buffering it, even re-signed by a trusted key', async () => {
+    const endless = randomBytes(13 * 1024 * 1024).toString('base64');
+    const verdict = await verify(resign(put(files, EVENTS_FILE, endless), [signer]));
+    expect(verdict.ok ? '' : `${verdict.failure.kind}: ${verdict.failure.message}`).toMatch(/^event_mismatch: event 1: its line is longer than 16777216 bytes/);
   });
 
   it('refuses bytes that are not a zip, or a zip with something appended', async () => {
