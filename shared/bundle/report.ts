@@ -76,7 +76,7 @@ code{font-size:12px;word-break:break-all}figure{margin:1rem 0}figcaption{font-we
 <h2>Decisions by outcome</h2>${barChart('Decisions by outcome', outcomes, (o) => OUTCOME_COLORS[o] ?? '#546e7a')}
 <h2>Activity</h2>${barChart('Events per day', perDay, () => '#1565c0')}${barChart('Events by type', types, () => '#546e7a')}
 <h2>Escalations and approvals</h2>
-<p>${data.approvals.requested} approvals requested, ${data.approvals.approved} approved, ${data.approvals.denied} denied.</p>
+<p>${m.counts.decisionsByOutcome.escalate ?? 0} decisions escalated to a human; ${data.approvals.requested} approvals requested, ${data.approvals.approved} approved, ${data.approvals.denied} denied.</p>
 <h2>Blocked actions</h2>${blocked}
 <h2>Integrity</h2>
 <div class="integrity"><p>This bundle holds audit events ${m.events.firstSeq} to ${m.checkpoint.treeSize} (${m.counts.events} events).
