@@ -4,8 +4,10 @@
  */
 import { userInfo } from 'node:os';
 import type { ActionCatalog } from '../../../shared/catalog.ts';
+import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { AuditLogOptions } from '../audit/audit-log.ts';
+import { MerkleSealer } from '../bundles/merkle-sealer.ts';
 import { builtinCatalog } from '../catalog.ts';
 import type { DecisionCacheOptions } from '../governance/decision-cache.ts';
 import { GovernanceEngine } from '../governance/governance-engine.ts';
@@ -33,6 +35,8 @@ export interface OpenWorkspaceOptions {
   /** Install the default Chat Assistant contract in a new workspace (default true). */
   readonly seedDefaults?: boolean;
   readonly audit?: Omit<AuditLogOptions, 'clock'>;
+  /** Signs Merkle checkpoints; without one, checkpoints record their root unsigned. */
+  readonly signer?: JwsSigner | null;
 }
 
 export interface Workspace {
@@ -56,7 +60,8 @@ export async function openWorkspace(path: string, options: OpenWorkspaceOptions 
   try {
     const clock = options.clock ?? systemClock;
     const catalog = builtinCatalog();
-    const auditLog = new AuditLog(db, { ...options.audit, clock });
+    const sealer = options.audit?.sealer ?? new MerkleSealer(db.sqlite, { signer: options.signer ?? null });
+    const auditLog = new AuditLog(db, { ...options.audit, clock, sealer });
     const registry = new ContractRegistry(db, catalog);
     const directory = new WorkspaceDirectory(db, registry);
     const engine = new GovernanceEngine(directory, clock, options.cache);

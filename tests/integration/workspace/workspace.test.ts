@@ -155,3 +155,14 @@ describe('settings and flags', () => {
     expect([d.outcome, d.degraded]).toEqual(['deny', 'fail_closed']);
   });
 });
+
+describe('checkpoints', () => {
+  it('each checkpoint records the Merkle root of the trail at its size', async () => {
+    t = await tempWorkspace({ audit: { checkpointEvery: 4 } });
+    for (let i = 0; i < 8; i++) t.ws.governance.decide({ action: 'present_chart' });
+    const rows = t.ws.db.sqlite.prepare('select tree_size, root_hash from checkpoints order by tree_size').all() as { tree_size: number; root_hash: string | null }[];
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) expect(row.root_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(rows.map((r) => r.root_hash)).size).toBe(rows.length);
+  });
+});
