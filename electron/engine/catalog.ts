@@ -1,10 +1,10 @@
 /** Loads the built-in action catalog from policies/catalog.yaml. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ActionCatalog, ActionFamily, CatalogAction } from '../../shared/catalog.ts';
+import { resourcePath } from './resource-root.ts';
 
-export const CATALOG_PATH = fileURLToPath(new URL('../../policies/catalog.yaml', import.meta.url));
+export const CATALOG_PATH = resourcePath('policies', 'catalog.yaml');
 
 interface CatalogFile {
   readonly actions: Record<string, { complexity: number; family: ActionFamily; description: string }>;

@@ -3,12 +3,12 @@
  * published and activated, its agents, sessions and settings created, and its cases run in
  * order (so quota state carries over from one case to the next). Results are data.
  */
-import { fileURLToPath } from 'node:url';
 import type { AgentContract } from '../../../shared/contract/types.ts';
 import type { Decision, DecisionRequest, FailMode } from '../../../shared/domain.ts';
 import { isCharterError } from '../../../shared/errors.ts';
 import type { Diagnostic, SourceLocation } from '../../../shared/errors.ts';
 import { BUILTIN_RULES, contractRuleIds } from '../governance/rule-ids.ts';
+import { resourcePath } from '../resource-root.ts';
 import type { AgentService, Clock, ContractService, GovernanceService, SettingsService } from '../services.ts';
 import { compareDecision } from './compare.ts';
 import { parseSuite } from './parse-suite.ts';
@@ -16,7 +16,7 @@ import type { CaseResult, ContractCoverage, SuiteResult, TestReport } from './re
 import { readSourceFile } from './source-file.ts';
 import type { TestCase, TestSuite } from './suite.ts';
 
-export const DEFAULT_CONTRACT_FILE = fileURLToPath(new URL('../../../policies/default/chat-assistant.yaml', import.meta.url));
+export const DEFAULT_CONTRACT_FILE = resourcePath('policies', 'default', 'chat-assistant.yaml');
 const DEFAULT_CONTRACT_NAME = 'chat-assistant';
 
 /** The part of a workspace the runner uses; the real Workspace satisfies it. */

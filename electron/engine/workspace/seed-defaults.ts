@@ -3,11 +3,11 @@
  * policies/default/chat-assistant.yaml is saved, published and activated (all audited).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { SYSTEM_DEFAULT_CONTRACT } from '../governance/resolve-context.ts';
+import { resourcePath } from '../resource-root.ts';
 import type { ContractService } from '../services.ts';
 
-export const DEFAULT_CONTRACT_PATH = fileURLToPath(new URL('../../../policies/default/chat-assistant.yaml', import.meta.url));
+export const DEFAULT_CONTRACT_PATH = resourcePath('policies', 'default', 'chat-assistant.yaml');
 
 export function seedDefaultContract(contracts: ContractService): void {
   if (contracts.versions(SYSTEM_DEFAULT_CONTRACT).length > 0) return;
