@@ -14,11 +14,18 @@ import type {
   AppInfo,
   AuditRow,
   AuditWindow,
+  BundleEventDetail,
+  BundleEventsPage,
+  BundleExportResult,
+  BundleOpenResult,
   CacheStats,
   ChainReport,
   ContractSummary,
   ContractTemplate,
   DashboardMetrics,
+  KeyStatus,
+  KeysList,
+  SigningKeySummary,
   SuiteSource,
   TestRunReport,
   ValidationReport,
@@ -47,6 +54,11 @@ const isoTime = str({ max: 40, pattern: /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z$/ });
 /** Caller-chosen id for long work, so it can be cancelled and its progress matched. */
 const operationId = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 const none = object({});
+/** Never stored, never logged: it only opens (or seals) the signing key for this one call. */
+const passphrase = str({ min: 1, max: 1024 });
+const kid = str({ min: 43, max: 43, pattern: /^[A-Za-z0-9_-]+$/ });
+/** A main-side id for an opened bundle, an export or an upload; never a path. */
+const handleId = str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 
 const auditFilter = {
   agentId: optional(name),
@@ -133,6 +145,56 @@ export const operations = {
     toTs: optional(isoTime),
     buckets: optional(int({ min: 1, max: 200 })),
   })),
+
+  /** Does this workspace have a signing key, and does using it need a passphrase here? */
+  'keys.status': op<KeyStatus>()(none),
+  /** `passphrase` only where there is no keychain (keys.status says so). */
+  'keys.create': op<SigningKeySummary>()(object({ passphrase: optional(passphrase) })),
+  'keys.rotate': op<SigningKeySummary>()(object({ passphrase: optional(passphrase) })),
+  'keys.list': op<KeysList>()(none),
+  /** Trusts the Ed25519 keys of a JWKS (or one JWK) the user chose; returns the kids trusted. */
+  'keys.trust': op<readonly string[]>()(object({ jwks: json, label: optional(str({ max: 200 })) })),
+  'keys.untrust': op<boolean>()(object({ kid })),
+
+  /**
+   * Exports a signed bundle of the period (`from` inclusive, `to` exclusive). The main side
+   * chooses where it goes (a save dialog; over the bridge `exports/` beside the workspace).
+   */
+  'bundles.export': op<BundleExportResult>()(object({
+    from: optional(isoTime),
+    to: optional(isoTime),
+    passphrase: optional(passphrase),
+    operationId,
+  })),
+  /** Stops an export or a verification started with this operationId. */
+  'bundles.cancel': op<boolean>()(object({ operationId })),
+  /**
+   * Verifies a bundle against this workspace's trusted keys: one just exported (`exportId`), one
+   * uploaded over the bridge (`upload`, set by the bridge itself), or else one the user picks in
+   * a file dialog.
+   */
+  'bundles.open': op<BundleOpenResult>()(object({
+    operationId,
+    exportId: optional(handleId),
+    upload: optional(handleId),
+  })),
+  /** Events of a verified bundle, page by page, filtered. */
+  'bundles.browse': op<BundleEventsPage>()(object({
+    handle: handleId,
+    offset: int({ min: 0 }),
+    limit: int({ min: 1, max: 500 }),
+    agentId: optional(name),
+    action: optional(name),
+    outcome: optional(oneOf(OUTCOMES as readonly ['allow', 'deny', 'escalate'])),
+    type: optional(name),
+  })),
+  /** One event with its payload and its inclusion proof against the signed root. */
+  'bundles.event': op<BundleEventDetail>()(object({ handle: handleId, seq: int({ min: 1 }) })),
+  /** A contract version's YAML as carried in the bundle. */
+  'bundles.contract': op<string>()(object({ handle: handleId, name: contractName, version })),
+  /** The bundle's own HTML report (no script; shown sandboxed). */
+  'bundles.report': op<string>()(object({ handle: handleId })),
+  'bundles.close': op<boolean>()(object({ handle: handleId })),
 
   /** Asks the host to open an https link outside the app, after the user confirms. */
   'links.openExternal': op<boolean>()(object({ url: str({ min: 8, max: 2048, pattern: /^https:\/\// }) })),

@@ -10,6 +10,8 @@ import { CharterError } from '../../shared/errors.ts';
 import { builtinCatalog } from '../engine/catalog.ts';
 import { openWorkspace } from '../engine/workspace.ts';
 import { auditEvent, auditPage, auditWindow, countEvents } from './audit-queries.ts';
+import { createBundleHandlers } from './bundles.ts';
+import type { BundleApiOptions } from './bundles.ts';
 import { dashboardMetrics } from './dashboard-metrics.ts';
 import type { EngineHandle } from './engine.ts';
 import { EventHub } from './event-hub.ts';
@@ -29,6 +31,8 @@ export interface DirectApiOptions {
   readonly verifyChain?: (path: string, options: VerifyInWorkerOptions) => Promise<ChainReport>;
   /** Host-specific: Electron asks the user, then opens the link; the bridge cannot. */
   readonly openExternal?: (url: string) => Promise<boolean>;
+  /** Keys and bundles: dialogs and keychain (Electron), uploads (the bridge), test knobs. */
+  readonly bundles?: Pick<BundleApiOptions, 'host' | 'uploads' | 'passphraseCostLog2' | 'exportInWorker' | 'verifyInWorker'>;
 }
 
 export function createDirectHandlers(options: DirectApiOptions): OperationHandlers {
@@ -128,6 +132,14 @@ export function createDirectHandlers(options: DirectApiOptions): OperationHandle
     'dashboard.metrics': (range) => dashboardMetrics(sqlite, db, range),
 
     'links.openExternal': async ({ url }) => (options.openExternal ? options.openExternal(url) : false),
+
+    ...createBundleHandlers({
+      ...options.bundles,
+      db: engine.db,
+      workspacePath: options.workspacePath,
+      events,
+      ...(engine.auditLog ? { audit: engine.auditLog } : {}),
+    }),
   };
 }
 

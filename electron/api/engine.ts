@@ -3,6 +3,7 @@
  * services (electron/engine/services.ts) and the database for read-only reporting queries.
  * `openWorkspace` (electron/engine/workspace.ts) returns a superset of this.
  */
+import type { AuditLog } from '../engine/audit/audit-log.ts';
 import type { WorkspaceDb } from '../engine/store/database.ts';
 import type {
   AgentService,
@@ -19,4 +20,6 @@ export interface EngineHandle {
   readonly governance: GovernanceService;
   readonly audit: AuditService;
   readonly db: WorkspaceDb;
+  /** Where key and bundle operations record themselves (key.created, bundle.exported). */
+  readonly auditLog?: Pick<AuditLog, 'append'>;
 }

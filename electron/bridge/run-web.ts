@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AuditWatcher } from '../api/audit-watcher.ts';
+import { bundleUploadRoute, UploadSpool } from '../api/bundles/uploads.ts';
 import { createDirectHandlers } from '../api/direct.ts';
 import { createDispatch } from '../api/dispatch.ts';
 import type { EngineHandle } from '../api/engine.ts';
@@ -41,7 +42,8 @@ export function rendererBuilt(dir: string = RENDERER_DIST): boolean {
 export async function startWeb(options: WebOptions): Promise<RunningWeb> {
   const events = new EventHub();
   const watcher = new AuditWatcher(options.engine, events);
-  const handlers = createDirectHandlers({ engine: options.engine, workspacePath: options.workspacePath, transport: 'bridge', events });
+  const uploads = new UploadSpool();
+  const handlers = createDirectHandlers({ engine: options.engine, workspacePath: options.workspacePath, transport: 'bridge', events, bundles: { uploads } });
   const dispatch = createDispatch(handlers, options.onInternalError);
   const staticDir = options.staticDir === undefined ? (rendererBuilt() ? RENDERER_DIST : null) : options.staticDir;
   const bridge = await startBridge({
@@ -51,6 +53,7 @@ export async function startWeb(options: WebOptions): Promise<RunningWeb> {
     port: options.port,
     token: options.token,
     staticDir,
+    uploads: { 'bundles.open': bundleUploadRoute(uploads) },
     afterCall: () => watcher.poll(),
   });
   watcher.start(1000);
@@ -61,6 +64,7 @@ export async function startWeb(options: WebOptions): Promise<RunningWeb> {
     close: async () => {
       watcher.stop();
       await bridge.close();
+      uploads.dispose();
     },
   };
 }

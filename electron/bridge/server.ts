@@ -25,6 +25,16 @@ import { resolveStatic, sendFile } from './static-files.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * An operation that also takes raw bytes (a bundle to verify, `Content-Type:
+ * application/octet-stream`): its own size limit instead of the JSON limit; `receive` consumes the
+ * bounded body and returns the operation's arguments (query parameters carry the small ones).
+ */
+export interface UploadRoute {
+  readonly limit: number;
+  receive(body: AsyncIterable<Uint8Array>, query: URLSearchParams): Promise<unknown>;
+}
+
 export interface BridgeOptions {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
@@ -37,6 +47,8 @@ export interface BridgeOptions {
   /** The built renderer (vite build output); null serves the API only. */
   readonly staticDir?: string | null;
   readonly bodyLimit?: number;
+  /** Operations that accept a binary body, by name; every other route stays JSON at bodyLimit. */
+  readonly uploads?: Readonly<Record<string, UploadRoute>>;
   /** Called after every API call (the audit watcher polls here). */
   readonly afterCall?: () => void;
 }
@@ -90,8 +102,45 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     origin: req.headers.origin,
   });
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
+  const tooLargeBody = (res: ServerResponse, limit: number): void => {
+    res.setHeader('Connection', 'close');
+    refuse(res, 413, 'too_large', `The request body is over ${limit} bytes.`);
+  };
+
+  /** Streams a binary body (at most `route.limit` bytes) to the route, then dispatches as usual. */
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, name: string, route: UploadRoute, query: URLSearchParams): Promise<void> => {
+    if (Number(req.headers['content-length'] ?? 0) > route.limit) {
+      tooLargeBody(res, route.limit);
+      req.resume();
+      return;
+    }
+    let over = false;
+    async function* bounded(): AsyncIterable<Uint8Array> {
+      let size = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > route.limit) {
+          over = true;
+          throw new CharterError('too_large', `The request body is over ${route.limit} bytes.`);
+        }
+        yield chunk;
+      }
+    }
+    let args: unknown;
+    try {
+      args = await route.receive(bounded(), query);
+    } catch (error) {
+      if (over || (error instanceof CharterError && error.code === 'too_large')) return tooLargeBody(res, route.limit);
+      throw error;
+    }
+    const envelope = await options.dispatch(name, args);
+    sendJson(res, envelope.ok ? 200 : (STATUS_BY_CODE[envelope.error.code] ?? 500), envelope);
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'invalid_argument', 'API calls are POST requests.');
+    const upload = options.uploads?.[name];
+    if (upload && (req.headers['content-type'] ?? '').startsWith('application/octet-stream')) return handleUpload(req, res, name, upload, query);
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'invalid_argument', 'API calls carry a JSON body (Content-Type: application/json).');
     }
@@ -153,7 +202,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const verdict = authorize(facts(req), port, token);
     if (!verdict.ok) return refuse(res, verdict.status, verdict.status === 401 ? 'unauthorized' : 'forbidden', verdict.message);
 
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length), url.searchParams);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'invalid_argument', 'Only GET is served here.');
     if (!staticDir) return refuse(res, 404, 'not_found', 'This bridge serves the API only (no renderer build).');
     const file = resolveStatic(staticDir, url.pathname === '/' ? '/index.html' : url.pathname);

@@ -140,3 +140,137 @@ export interface AppInfo {
   readonly transport: 'ipc' | 'bridge' | 'direct';
   readonly workspacePath: string;
 }
+
+// ---- signing keys and bundles -------------------------------------------------------------
+
+/** Does this workspace have a signing key, and how is its private half sealed here? */
+export interface KeyStatus {
+  readonly hasKey: boolean;
+  /** The active key's id (its RFC 7638 thumbprint), or null. */
+  readonly kid: string | null;
+  /** How the active key is sealed ('safestorage', 'passphrase'), or null without a key. */
+  readonly keyBox: string | null;
+  /** What seals a new key here: the OS keychain (Electron safeStorage) or a passphrase. */
+  readonly backend: 'keychain' | 'passphrase';
+  /** True when creating, rotating or signing with the key needs a passphrase from the user. */
+  readonly needsPassphrase: boolean;
+  /** Why the keychain is not used here (no keychain over the bridge, a plain-text backend…), or null. */
+  readonly keychainProblem: string | null;
+}
+
+export interface SigningKeySummary {
+  readonly kid: string;
+  readonly status: 'active' | 'retired';
+  readonly box: string;
+  readonly createdAt: string;
+  readonly retiredAt: string | null;
+}
+
+export interface TrustedKeySummary {
+  readonly kid: string;
+  readonly label: string;
+  readonly addedAt: string;
+}
+
+export interface KeysList {
+  readonly signing: readonly SigningKeySummary[];
+  readonly trusted: readonly TrustedKeySummary[];
+  /** This workspace's public keys (active and retired) as a JWKS, to give to auditors. */
+  readonly jwks: { readonly keys: readonly Readonly<Record<string, unknown>>[] };
+}
+
+export interface BundleExportResult {
+  readonly cancelled: boolean;
+  /** Opens this export with `bundles.open({ exportId })`; null when cancelled. */
+  readonly exportId: string | null;
+  readonly fileName: string;
+  /** Where the file went, in words: a full path (desktop) or `exports/<name>` in the workspace's folder. */
+  readonly location: string;
+  readonly bytes: number;
+  readonly events: number;
+  readonly firstSeq: number;
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly kid: string;
+  readonly elapsedMs: number;
+}
+
+export type BundleFailureClass =
+  | 'signature' | 'untrusted_key' | 'tampered' | 'missing_file' | 'extra_file'
+  | 'event_mismatch' | 'consistency' | 'archive' | 'unsupported_version';
+
+export interface BundleSummary {
+  readonly workspace: { readonly id: string; readonly name: string };
+  readonly createdAt: string;
+  readonly period: { readonly from: string | null; readonly to: string | null };
+  readonly events: number;
+  readonly firstSeq: number;
+  readonly eventsByType: Readonly<Record<string, number>>;
+  readonly decisionsByOutcome: Readonly<Record<string, number>>;
+  readonly checkpoint: { readonly treeSize: number; readonly rootHash: string; readonly headDigest: string };
+  readonly previous: { readonly treeSize: number; readonly rootHash: string } | null;
+  readonly contracts: readonly { readonly name: string; readonly version: number; readonly hash: string }[];
+  readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string }[];
+}
+
+/** What opening a bundle found: verified (with a handle to browse it) or refused, and why. */
+export type BundleCheck =
+  | {
+    readonly ok: true;
+    readonly handle: string;
+    readonly fileName: string;
+    readonly bytes: number;
+    readonly signers: readonly string[];
+    readonly untrustedSigners: readonly string[];
+    readonly summary: BundleSummary;
+  }
+  | {
+    readonly ok: false;
+    readonly fileName: string;
+    readonly bytes: number;
+    readonly failure: {
+      readonly kind: BundleFailureClass;
+      readonly title: string;
+      readonly message: string;
+      readonly file: string | null;
+      readonly seq: number | null;
+      readonly kid: string | null;
+    };
+    /** What to do about it, in words. */
+    readonly advice: string;
+  };
+
+export interface BundleOpenResult {
+  /** The user closed the file dialog, or cancelled verification. */
+  readonly cancelled: boolean;
+  readonly check: BundleCheck | null;
+  readonly elapsedMs: number;
+}
+
+/** One event of an opened bundle, without its payload. */
+export interface BundleEventRow extends AuditEventHeader {
+  readonly digest: string;
+  readonly payloadState: 'intact' | 'redacted' | 'erased';
+}
+
+export interface BundleEventsPage {
+  readonly rows: readonly BundleEventRow[];
+  readonly offset: number;
+  /** Events matching the filter. */
+  readonly total: number;
+  /** Distinct values in the bundle, for the filter pickers (at most 200 each). */
+  readonly facets: { readonly agents: readonly string[]; readonly actions: readonly string[]; readonly types: readonly string[] };
+}
+
+export interface BundleEventDetail {
+  readonly event: BundleEventRow;
+  readonly payload: unknown;
+  /** An RFC 9162 inclusion proof of this event in the signed tree, checked against the manifest's root. */
+  readonly inclusion: {
+    readonly verified: boolean;
+    readonly leafIndex: number;
+    readonly treeSize: number;
+    readonly rootHash: string;
+    readonly proof: readonly string[];
+  };
+}
