@@ -8,9 +8,11 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, Rectangle, Session, WebContents, WebPreferences } from 'electron';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { SECURITY_HEADERS } from '../shared/api/csp.ts';
 import { AuditWatcher } from './api/audit-watcher.ts';
+import type { BundleHost, Keychain } from './api/bundles/host.ts';
+import { safeStorageKeychain } from './api/bundles/safe-storage-box.ts';
 import { createDirectHandlers } from './api/direct.ts';
 import { createDispatch } from './api/dispatch.ts';
 import { EventHub } from './api/event-hub.ts';
@@ -117,6 +119,39 @@ export function windowOptions(preload: string, bounds: Partial<Rectangle>): Brow
   return { ...DEFAULT_BOUNDS, ...bounds, show: false, title: 'Charter', backgroundColor: '#15171b', webPreferences: webPreferences(preload) };
 }
 
+// ---- signing keys and bundles ------------------------------------------------------------------
+
+/**
+ * The OS keychain through safeStorage, when it protects secrets here. Linux's `basic_text`
+ * backend (plain text) is refused: the app then asks for a passphrase instead.
+ */
+export function appKeychain(): Keychain {
+  return safeStorageKeychain(safeStorage);
+}
+
+const BUNDLE_FILTERS = [{ name: 'Charter bundle', extensions: ['charter'] }];
+
+/** Bundles go where the user says in a save dialog and come from an open dialog; never from the page. */
+export function desktopBundleHost(getWindow: () => BrowserWindow | null): BundleHost {
+  return {
+    chooseExportPath: async (suggestedName) => {
+      const options = { title: 'Export a compliance bundle', defaultPath: join(app.getPath('documents'), suggestedName), filters: BUNDLE_FILTERS };
+      const window = getWindow();
+      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return null;
+      const path = result.filePath.endsWith('.charter') ? result.filePath : `${result.filePath}.charter`;
+      return { path, location: path };
+    },
+    chooseBundle: async () => {
+      const options = { title: 'Open a compliance bundle', properties: ['openFile' as const], filters: BUNDLE_FILTERS };
+      const window = getWindow();
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    keychain: appKeychain,
+  };
+}
+
 // ---- lifecycle --------------------------------------------------------------------------------
 
 export async function start(): Promise<void> {
@@ -151,6 +186,7 @@ export async function start(): Promise<void> {
     version: app.getVersion(),
     events,
     openExternal: (url) => confirmAndOpenExternal(url, getWindow),
+    bundles: { host: desktopBundleHost(getWindow) },
   });
   registerIpc(ipcMain, createDispatch(handlers), getWindow, () => watcher.poll());
   forwardEvents(events, getWindow);
