@@ -1,8 +1,8 @@
 /**
  * One line of `events.ndjson`: the chained header, the payload state and the payload exactly as
- * stored (canonical JSON text), in a fixed key order. The verifier rebuilds the line's prefix
- * from the parsed header, so any byte that differs from this form is caught, and it hashes the
- * payload's own bytes, so an intact payload costs one SHA-256 and no re-serialisation.
+ * stored (canonical JSON text), in a fixed key order. The verifier slices the header fields
+ * from the line without parsing it (./event-line-reader.ts) and hashes the payload's own bytes,
+ * so an intact payload costs one SHA-256 and no re-serialisation.
  */
 import type { AuditEventHeader, AuditEventType } from '../audit.ts';
 import type { Outcome } from '../domain.ts';
@@ -14,11 +14,48 @@ export interface EventLine extends AuditEventHeader {
   readonly payloadState: PayloadState;
 }
 
+/** Characters JSON.stringify would escape (lone surrogates included; pairs merely fall back). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify for a string or null, without its cost when nothing needs escaping. */
+export function quote(s: string | null): string {
+  if (s === null) return 'null';
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** The header fields as JSON tokens, each exactly what JSON.stringify gives. */
+export interface QuotedHeader {
+  readonly seq: string;
+  readonly ts: string;
+  readonly type: string;
+  readonly agentId: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly traceId: string;
+  readonly payloadHash: string;
+}
+
+export function quoteHeader(h: AuditEventHeader): QuotedHeader {
+  return {
+    seq: String(h.seq), ts: quote(h.ts), type: quote(h.type), agentId: quote(h.agentId), action: quote(h.action),
+    outcome: quote(h.outcome), traceId: quote(h.traceId), payloadHash: quote(h.payloadHash),
+  };
+}
+
+/** The chain's header bytes (equal to shared/audit.ts eventHeaderBytes) from quoted fields. */
+export function quotedHeaderBytes(q: QuotedHeader): string {
+  return `[${q.seq},${q.ts},${q.type},${q.agentId},${q.action},${q.outcome},${q.traceId},${q.payloadHash}]`;
+}
+
+/** Everything up to and including `"payload":` from quoted fields. */
+export function quotedLinePrefix(q: QuotedHeader, digest: string, payloadState: PayloadState): string {
+  return `{"seq":${q.seq},"ts":${q.ts},"type":${q.type},"agentId":${q.agentId},"action":${q.action},"outcome":${q.outcome},`
+    + `"traceId":${q.traceId},"payloadHash":${q.payloadHash},"digest":${quote(digest)},"payloadState":"${payloadState}","payload":`;
+}
+
 /** Everything up to and including `"payload":` — the payload text and `}` follow. */
 export function eventLinePrefix(e: EventLine): string {
-  return `{"seq":${e.seq},"ts":${JSON.stringify(e.ts)},"type":${JSON.stringify(e.type)},"agentId":${JSON.stringify(e.agentId)},`
-    + `"action":${JSON.stringify(e.action)},"outcome":${JSON.stringify(e.outcome)},"traceId":${JSON.stringify(e.traceId)},`
-    + `"payloadHash":${JSON.stringify(e.payloadHash)},"digest":${JSON.stringify(e.digest)},"payloadState":${JSON.stringify(e.payloadState)},"payload":`;
+  return quotedLinePrefix(quoteHeader(e), e.digest, e.payloadState);
 }
 
 /** `payloadText` is the stored canonical JSON, or null when erased. */
@@ -57,21 +94,24 @@ export function eventLineFields(parsed: unknown): EventLine | undefined {
 
 /** One line of `decisions.ndjson`, derived from a `decision` event by export and verify alike. */
 export function decisionLine(e: EventLine, payload: unknown): string {
+  return decisionLineQuoted(quoteHeader(e), e.payloadState, payload);
+}
+
+/**
+ * decisionLine from quoted header fields. Byte for byte JSON.stringify of
+ * `{seq, ts, agentId, action, outcome, traceId, contract, rules, rung, degraded, payloadState}`.
+ */
+export function decisionLineQuoted(q: QuotedHeader, payloadState: PayloadState, payload: unknown): string {
   const p = (payload !== null && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
   const reasons = Array.isArray(p.reasons)
-    ? p.reasons.map((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>).ruleId ?? null : null))
-    : null;
-  return `${JSON.stringify({
-    seq: e.seq,
-    ts: e.ts,
-    agentId: e.agentId,
-    action: e.action,
-    outcome: e.outcome,
-    traceId: e.traceId,
-    contract: p.contract ?? null,
-    rules: reasons,
-    rung: p.rung ?? null,
-    degraded: p.degraded ?? null,
-    payloadState: e.payloadState,
-  })}\n`;
+    ? JSON.stringify(p.reasons.map((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>).ruleId ?? null : null)))
+    : 'null';
+  return `{"seq":${q.seq},"ts":${q.ts},"agentId":${q.agentId},"action":${q.action},"outcome":${q.outcome},"traceId":${q.traceId},`
+    + `"contract":${json(p.contract)},"rules":${reasons},"rung":${json(p.rung)},"degraded":${json(p.degraded)},"payloadState":"${payloadState}"}\n`;
+}
+
+/** JSON.stringify(value ?? null) — as a property value of a stringified object. */
+function json(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
 }

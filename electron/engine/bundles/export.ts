@@ -9,16 +9,16 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { createHash, hash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import canonicalize from 'canonicalize';
-import { GENESIS_DIGEST, eventHeaderBytes } from '../../../shared/audit.ts';
-import type { AuditEventType } from '../../../shared/audit.ts';
+import { GENESIS_DIGEST } from '../../../shared/audit.ts';
+import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import { MerkleBuilder } from '../../../shared/merkle/builder.ts';
 import { HASH_SIZE, leafHashHex, toHex } from '../../../shared/merkle/hash.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { MerkleTree } from '../../../shared/merkle/tree.ts';
-import type { EventLine, PayloadState } from '../../../shared/bundle/event-line.ts';
-import { decisionLine, eventLine } from '../../../shared/bundle/event-line.ts';
+import type { PayloadState } from '../../../shared/bundle/event-line.ts';
+import { decisionLineQuoted, quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../shared/bundle/event-line.ts';
 import type { ConsistencyDocument, Manifest, ManifestContract, ManifestFile } from '../../../shared/bundle/format.ts';
 import {
   CONSISTENCY_FILE, DECISIONS_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYP, REPORT_FILE, SIGNATURES_FILE,
@@ -27,6 +27,7 @@ import {
 import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
+import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
 import { BundleZipWriter } from '../../../shared/bundle/zip-writer.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
 
@@ -67,7 +68,7 @@ export interface ExportResult {
   readonly bytes: number;
 }
 
-type EventRow = [number, string, string, string | null, string | null, string | null, string | null, string, string, string, string | null, string | null];
+type EventRow = [number, string, string, string | null, string | null, string | null, string | null, string, string, string | null, string | null];
 
 const CHUNK = 1 << 20;
 const YIELD_EVERY = 4096;
@@ -153,39 +154,34 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     const approvals = { requested: 0, approved: 0, denied: 0 };
     const blocked: ReportBlocked[] = [];
     let blockedTotal = 0;
-    let eventText = '';
-    let decisionText = '';
+    const eventChunks = new TextChunks((chunk) => events.write(chunk), CHUNK);
+    const decisionChunks = new TextChunks((chunk) => decisions.write(chunk), CHUNK);
     let done = 0;
+    // The stored prev_digest is not read: each digest is recomputed from the one before.
     const rows = sqlite.prepare(`select e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash,
-        e.prev_digest, e.digest, p.payload, p.state
+        e.digest, p.payload, p.state
       from audit_events e left join audit_payloads p on p.seq = e.seq where e.seq between ? and ? order by e.seq`).raw();
     let expectedSeq = first;
     for (const row of rows.iterate(first, last) as Iterable<EventRow>) {
-      const [seq, ts, type, agentId, action, outcome, traceId, payloadHash, rowPrev, digest, payloadText, state] = row;
+      const [seq, ts, type, agentId, action, outcome, traceId, payloadHash, digest, payloadText, state] = row;
       const payloadState = (payloadText === null ? 'erased' : (state ?? 'intact')) as PayloadState;
-      const e: EventLine = { seq, ts, type: type as AuditEventType, agentId, action, outcome: outcome as Outcome | null, traceId, payloadHash, digest, payloadState };
-      if (seq !== expectedSeq || rowPrev !== prevDigest || hash('sha256', prevDigest + eventHeaderBytes(e), 'hex') !== digest) {
+      const header: AuditEventHeader = { seq, ts, type: type as AuditEventType, agentId, action, outcome: outcome as Outcome | null, traceId, payloadHash };
+      const q = quoteHeader(header);
+      if (seq !== expectedSeq || hash('sha256', prevDigest + quotedHeaderBytes(q), 'hex') !== digest) {
         throw new CharterError('chain_broken', `audit event ${seq} does not chain to the one before it; run "charter audit verify" — a broken trail is not exported`);
       }
       expectedSeq++;
       prevDigest = digest;
       addLeaf(digest);
-      eventText += eventLine(e, payloadText);
-      if (eventText.length >= CHUNK) {
-        events.write(Buffer.from(eventText));
-        eventText = '';
-      }
+      eventChunks.write(quotedLinePrefix(q, digest, payloadState));
+      eventChunks.write(payloadText === null ? 'null}\n' : `${payloadText}}\n`);
       byType.set(type, (byType.get(type) ?? 0) + 1);
       const day = ts.slice(0, 10);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
       if (type === 'decision') {
         const payload = payloadText === null ? null : (JSON.parse(payloadText) as unknown);
         byOutcome.set(outcome ?? 'none', (byOutcome.get(outcome ?? 'none') ?? 0) + 1);
-        decisionText += decisionLine(e, payload);
-        if (decisionText.length >= CHUNK) {
-          decisions.write(Buffer.from(decisionText));
-          decisionText = '';
-        }
+        decisionChunks.write(decisionLineQuoted(q, payloadState, payload));
         if (outcome === 'deny') {
           blockedTotal++;
           if (blocked.length < 50) blocked.push({ seq, ts, agentId, action, rules: ruleIds(payload) });
@@ -203,9 +199,9 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       }
     }
     if (done !== total) throw new CharterError('chain_broken', `the audit trail has gaps between events ${first} and ${last}`);
-    if (eventText) events.write(Buffer.from(eventText));
+    eventChunks.flush();
     files.push(events.end());
-    if (decisionText) decisions.write(Buffer.from(decisionText));
+    decisionChunks.flush();
     files.push(zip.addPrepared(decisions.end()));
     progress('finishing', done);
 
