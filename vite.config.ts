@@ -4,9 +4,12 @@
  *   served by `charter web` and by Electron's charter:// protocol under the same CSP: no inline
  *   script, no eval, no remote anything.
  * - `--mode electron`: the main process as CommonJS in dist/electron;
- *   `--mode electron-worker`: the audit module's chain-verification worker as one ES module,
- *   `verify-worker.js` beside main.cjs, where that module looks for it (it uses top-level await); `--mode electron-preload`: the sandboxed preload as one self-contained file
- *   (it can require nothing but 'electron').
+ *   `--mode electron-preload`: the sandboxed preload as one self-contained file (it can require
+ *   nothing but 'electron');
+ *   `--mode electron-worker`: the worker-thread entries as ES modules beside main.cjs, each under
+ *   the name its `*-in-worker.ts` module looks for: the audit chain verifier `verify-worker.js`,
+ *   the bundle verifier `bundle-verify-worker.js` and exporter `bundle-export-worker.js` (shared
+ *   code goes into `worker-chunk-*.js`).
  *   better-sqlite3 stays external (a native module, rebuilt for Electron by electron-builder).
  */
 import { builtinModules } from 'node:module';
@@ -77,9 +80,13 @@ const worker: UserConfig = {
     ssr: true,
     minify: false,
     rollupOptions: {
-      input: { 'verify-worker': here('./electron/engine/audit/verify-worker.ts') },
+      input: {
+        'verify-worker': here('./electron/engine/audit/verify-worker.ts'),
+        'bundle-verify-worker': here('./electron/engine/bundles/verify-worker.ts'),
+        'bundle-export-worker': here('./electron/engine/bundles/export-worker.ts'),
+      },
       external: ['better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'worker-chunk-[hash].js' },
     },
   },
   ssr: { noExternal: true, external: ['better-sqlite3'] },

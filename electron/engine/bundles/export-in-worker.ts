@@ -39,7 +39,7 @@ export interface WorkerExportOptions extends PlainOptions {
   readonly signal?: AbortSignal;
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './export-worker.ts' : './export-worker.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './export-worker.ts' : './bundle-export-worker.js', import.meta.url);
 /** How long a cancelled worker may take to clean up before it is terminated. */
 const CANCEL_GRACE_MS = 5000;
 

@@ -34,7 +34,7 @@ export interface WorkerVerifyOptions {
   readonly signal?: AbortSignal;
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './bundle-verify-worker.js', import.meta.url);
 
 function startWorker(workerData: VerifyWorkerData): Worker {
   if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });

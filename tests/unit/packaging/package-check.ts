@@ -10,10 +10,11 @@
  *    policies/ and migrations/ are inside; better_sqlite3.node is in app.asar.unpacked.
  * 4. Extracts the archive and boots the packaged main.cjs under Node with a stand-in `electron`
  *    module: the workspace opens, the default contract is seeded from the packaged policies/,
- *    the migrations' checksums are read from the packaged files, and charter://app serves the
- *    packaged page.
+ *    the migrations' checksums are read from the packaged files, charter://app serves the
+ *    packaged page, and audit.verify over IPC runs the packaged worker.
  *
- * Prints one line per check and exits 1 when any fails. Takes about 30 s.
+ * Prints one line per check and exits 1 when any fails. Takes 20–45 s (most of it the Vite
+ * builds), too long for the vitest suite, so `npm test` runs it as a step of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -38,9 +39,20 @@ interface Check {
   readonly detail?: string;
 }
 
+/**
+ * The environment a release build runs in: with NODE_ENV set to anything but production (vitest
+ * sets `test`) Vite builds something other than a release (ws's optional peers become throwing
+ * stubs, for one).
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  for (const name of Object.keys(env)) if (name === 'NODE_ENV' || name.startsWith('VITEST')) delete env[name];
+  return env;
+}
+
 function step(label: string, command: string, args: readonly string[], cwd: string): void {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: buildEnv() });
   if (result.status !== 0) {
     process.stderr.write(`${result.stdout}\n${result.stderr}\n`);
     throw new Error(`${label} failed (exit ${result.status ?? result.signal})`);
@@ -88,6 +100,8 @@ function contentChecks(archive: string): Check[] {
     has('/dist/electron/main.cjs'),
     has('/dist/electron/preload.cjs'),
     has('/dist/electron/verify-worker.js'),
+    has('/dist/electron/bundle-verify-worker.js'),
+    has('/dist/electron/bundle-export-worker.js'),
     has('/dist/renderer/index.html'),
     { label: 'app.asar holds the renderer scripts', ok: files.some((f) => /^\/dist\/renderer\/assets\/.+\.js$/.test(f)) },
     has('/policies/catalog.yaml'),
@@ -107,15 +121,17 @@ const HARNESS = String.raw`
 const Module = require('node:module');
 const [app, userData] = process.argv.slice(2);
 let served;
-const recorded = { protocol: null, loaded: null };
+const recorded = { protocol: null, loaded: null, handlers: new Map(), window: null };
 const stub = {
   app: {
     requestSingleInstanceLock: () => true, on() {}, quit() {}, whenReady: async () => {},
     getPath: () => userData, getVersion: () => '0.0.0-check',
   },
-  BrowserWindow: class { constructor() {} on() {} once() {} getBounds() { return {}; } isMinimized() { return false; }
+  BrowserWindow: class {
+    constructor() { recorded.window = this; this.webContents = { mainFrame: { url: 'charter://app/index.html' }, send() {}, isDestroyed: () => false }; }
+    on() {} once() {} getBounds() { return {}; } isMinimized() { return false; } isDestroyed() { return false; }
     async loadURL(url) { recorded.loaded = url; finish(); } },
-  ipcMain: { handle() {}, removeHandler() {} },
+  ipcMain: { handle(channel, fn) { recorded.handlers.set(channel, fn); }, removeHandler() {} },
   protocol: { registerSchemesAsPrivileged() {}, handle(scheme, fn) { recorded.protocol = fn; } },
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, on() {}, webRequest: { onHeadersReceived() {} } } },
   dialog: { showMessageBox: async () => ({ response: 1 }) },
@@ -127,12 +143,15 @@ Object.defineProperty(process.versions, 'electron', { value: '45.4.1', enumerabl
 async function finish() {
   const page = await recorded.protocol(new Request('charter://app/index.html'));
   const body = await page.text();
+  // The page's first IPC call, as our window's main frame: verification runs the packaged worker.
+  const contents = recorded.window.webContents;
+  const verify = await recorded.handlers.get('charter:audit.verify')({ sender: contents, senderFrame: contents.mainFrame }, { operationId: 'package-check' });
   const Database = require(app + '/node_modules/better-sqlite3');
   const db = new Database(userData + '/workspace.db', { readonly: true });
   const active = db.prepare("select contract, version from contract_versions where status = 'active'").all();
   const checksums = db.prepare('select name, checksum from charter_migrations order by name').all();
   db.close();
-  process.stdout.write(JSON.stringify({ loaded: recorded.loaded, status: page.status, root: body.includes('<div id="root">'), active, checksums }));
+  process.stdout.write(JSON.stringify({ loaded: recorded.loaded, status: page.status, root: body.includes('<div id="root">'), active, checksums, verify }));
   process.exit(0);
 }
 process.on('unhandledRejection', (e) => { process.stderr.write(String(e && e.stack || e)); process.exit(2); });
@@ -146,6 +165,7 @@ interface BootReport {
   readonly root: boolean;
   readonly active: readonly { contract: string; version: number }[];
   readonly checksums: readonly { name: string; checksum: string }[];
+  readonly verify: { readonly ok: boolean; readonly value?: { readonly ok: boolean; readonly eventsChecked: number } };
 }
 
 function bootChecks(archive: string, scratch: string): Check[] {
@@ -171,30 +191,40 @@ function bootChecks(archive: string, scratch: string): Check[] {
       ok: report.checksums.length > 0 && report.checksums.every((c) => c.checksum.startsWith('sha256:')),
       detail: JSON.stringify(report.checksums),
     },
+    {
+      label: 'audit.verify over IPC runs the packaged verification worker',
+      ok: report.verify.ok && report.verify.value?.ok === true && report.verify.value.eventsChecked > 0,
+      detail: JSON.stringify(report.verify),
+    },
   ];
 }
 
-function main(): number {
-  const started = Date.now();
+/** Builds, packages and checks in a scratch folder (removed afterwards); one Check per property. */
+function checkOfflinePackage(): readonly Check[] {
   const scratch = mkdtempSync(join(tmpdir(), 'charter-package-'));
   try {
     const project = join(scratch, 'project');
     mkdirSync(project);
-    process.stdout.write('Packaging offline (electron-builder --linux dir, stand-in Electron, no native rebuild)\n');
     stage(project);
     const electronDist = standInElectron(join(scratch, 'electron-dist'));
     const output = join(scratch, 'release');
     step('electron-builder --linux dir', process.execPath, [builder, '--linux', 'dir', '--publish', 'never',
       `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`], project);
     const archive = join(output, 'linux-unpacked', 'resources', 'app.asar');
-    const checks = existsSync(archive) ? [...contentChecks(archive), ...bootChecks(archive, scratch)] : [{ label: 'resources/app.asar exists', ok: false }];
-    for (const c of checks) process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.label}${c.ok || !c.detail ? '' : `\n    ${c.detail}`}\n`);
-    const failed = checks.filter((c) => !c.ok).length;
-    process.stdout.write(`${checks.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-    return failed === 0 ? 0 : 1;
+    return existsSync(archive) ? [...contentChecks(archive), ...bootChecks(archive, scratch)] : [{ label: 'resources/app.asar exists', ok: false }];
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function main(): number {
+  const started = Date.now();
+  process.stdout.write('Packaging offline (electron-builder --linux dir, stand-in Electron, no native rebuild)\n');
+  const checks = checkOfflinePackage();
+  for (const c of checks) process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.label}${c.ok || !c.detail ? '' : `\n    ${c.detail}`}\n`);
+  const failed = checks.filter((c) => !c.ok).length;
+  process.stdout.write(`${checks.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return failed === 0 ? 0 : 1;
 }
 
 process.exitCode = main();
