@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + integration tests (vitest), browser tests (Playwright,
-// when Debian's Chromium is installed — always in CI). Ends with one line: N passed, N failed.
+// `npm test`: typecheck (node side, renderer, browser tests), lint, unit + integration tests
+// (vitest), the offline packaging check, browser tests (Playwright, when Debian's Chromium is
+// installed — always in CI). Ends with one line: N passed, N failed, N skipped.
+// `node tests/run.mjs typecheck unit` runs only the steps named.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -30,6 +32,9 @@ if (wanted('typecheck')) {
   if (existsSync('tsconfig.web.json') && existsSync('renderer')) {
     check('typecheck (renderer)', run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']));
   }
+  if (existsSync('tsconfig.e2e.json')) {
+    check('typecheck (browser tests)', run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']));
+  }
 }
 if (wanted('lint')) check('lint', run('lint', 'npx', ['eslint', '.']));
 
@@ -44,6 +49,10 @@ if (wanted('unit')) {
     totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
     if (!ok && r.numFailedTests === 0) totals.failed++; // a suite failed to load
   } else if (!ok) totals.failed++;
+}
+
+if (wanted('package') && existsSync('tests/unit/packaging/package-check.ts')) {
+  check('packaging (offline electron-builder --linux dir)', run('packaging', process.execPath, ['--import', 'tsx', 'tests/unit/packaging/package-check.ts']));
 }
 
 if (wanted('e2e') && existsSync('playwright.config.ts')) {
