@@ -34,6 +34,15 @@ export interface PreparedEntry {
   readonly chunks: readonly Uint8Array[];
 }
 
+/** What a finished entry reports: content size, CRC-32 and SHA-256; stored size and SHA-256. */
+export interface PackedTotals {
+  readonly size: number;
+  readonly crc: number;
+  readonly sha256: string;
+  readonly packedSize: number;
+  readonly packedSha256: string;
+}
+
 interface Sealed {
   readonly size: number;
   readonly crc: number;
@@ -117,6 +126,27 @@ export class BundleZipWriter {
     };
   }
 
+  /**
+   * Starts an entry whose stored bytes are made elsewhere (deflated already when `compressed`,
+   * e.g. by a PackThread): write them in order, the last one with the entry's totals.
+   */
+  packedEntry(name: string, compressed: boolean): { write(packed: Uint8Array, sealed: PackedTotals | null): ManifestFile | null } {
+    const { ondata, file } = this.#add(name, compressed ? 8 : 0);
+    return {
+      write: (packed, sealed) => {
+        if (sealed) {
+          file.size = sealed.size;
+          file.crc = sealed.crc;
+        }
+        ondata(null, packed as Uint8Array<ArrayBuffer>, sealed !== null);
+        this.#check();
+        if (!sealed) return null;
+        this.#open = false;
+        return { path: name, size: sealed.size, sha256: sealed.sha256, packedSize: sealed.packedSize, packedSha256: sealed.packedSha256 };
+      },
+    };
+  }
+
   /** Writes a whole entry at once. */
   add(name: string, content: Uint8Array, compress: boolean): ManifestFile {
     const writer = this.entry(name, { compress });
@@ -135,6 +165,13 @@ export class BundleZipWriter {
         return { file, crc, chunks, method: options.compress ? 8 : 0 };
       },
     };
+  }
+
+  /** Adds an entry whose stored bytes were all made elsewhere (see packedEntry). */
+  addPacked(name: string, compressed: boolean, chunks: readonly Uint8Array[], sealed: PackedTotals): ManifestFile {
+    const entry = this.packedEntry(name, compressed);
+    chunks.slice(0, -1).forEach((chunk) => entry.write(chunk, null));
+    return entry.write(chunks[chunks.length - 1] ?? new Uint8Array(0), sealed) as ManifestFile;
   }
 
   addPrepared(entry: PreparedEntry): ManifestFile {

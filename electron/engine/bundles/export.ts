@@ -28,7 +28,9 @@ import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
-import { BundleZipWriter } from '../../../shared/bundle/zip-writer.ts';
+import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
+import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
+import { PackThread } from '../../../shared/bundle/pack-thread.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
 
 export interface ExportProgress {
@@ -137,6 +139,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const partial = `${options.out}.partial`;
   const fd = openSync(partial, 'w');
   let bytes = 0;
+  const pack = new PackThread();
   try {
     const zip = new BundleZipWriter((chunk) => {
       writeSync(fd, chunk);
@@ -146,8 +149,12 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     const contracts = contractsOf(sqlite);
     for (const c of contracts) files.push(zip.add(contractFileName(c.ref.name, c.ref.version), Buffer.from(c.source), true));
 
-    const events = zip.entry(EVENTS_FILE, { compress: true, ...(options.level === undefined ? {} : { level: options.level }) });
-    const decisions = BundleZipWriter.prepare(DECISIONS_FILE, { compress: true, ...(options.level === undefined ? {} : { level: options.level }) });
+    const level = options.level ?? DEFAULT_LEVEL;
+    const eventsEntry = zip.packedEntry(EVENTS_FILE, true);
+    const events = pack.deflate(level, (packed, sealed) => eventsEntry.write(packed, sealed));
+    // decisions.ndjson is compressed meanwhile and kept in memory until the zip is free.
+    const decisionsPacked: Uint8Array[] = [];
+    const decisions = pack.deflate(level, (packed) => decisionsPacked.push(packed));
     const byType = new Map<string, number>();
     const byOutcome = new Map<string, number>();
     const perDay = new Map<string, number>();
@@ -196,13 +203,14 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       if (++done % YIELD_EVERY === 0) {
         progress('events', done);
         await pause();
+        await pack.drain();
       }
     }
     if (done !== total) throw new CharterError('chain_broken', `the audit trail has gaps between events ${first} and ${last}`);
     eventChunks.flush();
-    files.push(events.end());
     decisionChunks.flush();
-    files.push(zip.addPrepared(decisions.end()));
+    files.push({ path: EVENTS_FILE, ...manifestSums(await events.end()) });
+    files.push(zip.addPacked(DECISIONS_FILE, true, decisionsPacked, await decisions.end()));
     progress('finishing', done);
 
     const rootHash = toHex(tree.root());
@@ -269,7 +277,13 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     }
     rmSync(partial, { force: true });
     throw error;
+  } finally {
+    await pack.close();
   }
+}
+
+function manifestSums(s: PackedTotals): Omit<ManifestFile, 'path'> {
+  return { size: s.size, sha256: s.sha256, packedSize: s.packedSize, packedSha256: s.packedSha256 };
 }
 
 function ruleIds(payload: unknown): string[] {
