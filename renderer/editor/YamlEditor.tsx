@@ -10,7 +10,6 @@ import type { Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import type { Text } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap } from '@codemirror/view';
-import { undoRedo } from './history.ts';
 import { baseSetup } from './setup.ts';
 import { useEffect, useRef } from 'react';
 import type { CatalogAction } from '../../shared/catalog.ts';
@@ -94,7 +93,6 @@ export function YamlEditor(props: YamlEditorProps) {
     });
     const extensions = [
       baseSetup,
-      undoRedo,
       yaml(),
       EditorView.contentAttributes.of({ 'aria-label': props.label }),
       keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (latest.current.onSave?.(), true) }]),
