@@ -185,7 +185,7 @@ function headerStrings(db: WorkspaceDb, max: number): string[] {
 }
 
 async function verifyBench(quick: boolean, log: (line: string) => void): Promise<{ ours: number; raw: number }> {
-  const n = quick ? 200_000 : 1_000_000;
+  const n = quick ? 100_000 : 1_000_000;
   const rounds = quick ? 2 : 3;
   const ws = await tempWorkspace('verify');
   try {
