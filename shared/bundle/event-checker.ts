@@ -5,15 +5,18 @@
  * decision events. The first problem is kept, not thrown, so the caller can report a tampered
  * file first when the file's own hash is also wrong.
  */
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { GENESIS_DIGEST, eventHeaderBytes } from '../audit.ts';
+import { GENESIS_DIGEST } from '../audit.ts';
 import { MerkleBuilder } from '../merkle/builder.ts';
 import { fromHex32, leafHashHex, toHex } from '../merkle/hash.ts';
-import { decisionLine, eventLineFields, eventLinePrefix } from './event-line.ts';
+import { decisionLineQuoted, eventLineFields, eventLinePrefix, quoteHeader, quotedHeaderBytes } from './event-line.ts';
+import type { SlicedLine } from './event-line-reader.ts';
+import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
 import type { Manifest } from './format.ts';
 import { EVENTS_FILE } from './format.ts';
+import { TextChunks } from './text-chunks.ts';
 
 const NEWLINE = 0x0a;
 const PAYLOAD_KEY = ',"payload":';
@@ -23,7 +26,7 @@ const MAX_LINE = 16 * 1024 * 1024;
 export class EventChecker {
   readonly #manifest: Manifest;
   readonly #tree: MerkleBuilder;
-  readonly #decisions = new BatchedHash();
+  readonly #decisions: TextChunks;
   #problem: BundleFailure | null = null;
   #nextSeq: number;
   #prevDigest: string;
@@ -35,9 +38,13 @@ export class EventChecker {
   readonly #captureAt: number | null;
   #captured: string | null = null;
 
-  /** `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range. */
-  constructor(manifest: Manifest, captureAt: number | null = null) {
+  /**
+   * `decisions` receives the decisions file these events imply, in chunks (to be hashed);
+   * `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range.
+   */
+  constructor(manifest: Manifest, decisions: (chunk: Buffer) => void, captureAt: number | null = null) {
     this.#manifest = manifest;
+    this.#decisions = new TextChunks(decisions);
     this.#captureAt = captureAt;
     this.#nextSeq = manifest.events.firstSeq;
     this.#prevDigest = manifest.events.prevDigest;
@@ -67,11 +74,6 @@ export class EventChecker {
     return this.#problem;
   }
 
-  /** SHA-256 of the decisions file these events imply; call once, after finish(). */
-  decisionsSha256(): string {
-    return this.#decisions.digest();
-  }
-
   /** Feeds a chunk of events.ndjson. */
   push(chunk: Uint8Array): void {
     if (this.#problem) return;
@@ -94,6 +96,7 @@ export class EventChecker {
 
   /** Call after the last chunk; returns the first problem found, if any. */
   finish(): BundleFailure | null {
+    this.#decisions.flush();
     if (this.#problem) return this.#problem;
     if (this.#carry) return this.#fail('events.ndjson does not end with a newline', this.#nextSeq);
     const m = this.#manifest;
@@ -113,6 +116,12 @@ export class EventChecker {
   }
 
   #line(line: string): void {
+    const sliced = sliceEventLine(line, this.#nextSeq) ?? this.#parseLine(line);
+    if (sliced) this.#check(sliced);
+  }
+
+  /** The slow path for a line not in plain canonical form: parse it and name what is wrong. */
+  #parseLine(line: string): SlicedLine | undefined {
     const seq = this.#nextSeq;
     // An unescaped `,"payload":` cannot occur inside a JSON string, so the first one ends the
     // header; the prefix check below then proves the whole line is in canonical form.
@@ -126,23 +135,31 @@ export class EventChecker {
     const e = eventLineFields(parsed);
     if (!e) {
       this.#fail('its line is not an event in the form Charter writes (unreadable or missing fields)', seq);
-      return;
+      return undefined;
     }
     if (e.seq !== seq) {
       this.#fail(`found event ${e.seq} where event ${seq} belongs (events reordered, removed or inserted)`, seq);
-      return;
+      return undefined;
     }
     const prefix = eventLinePrefix(e);
     if (!line.startsWith(prefix) || !line.endsWith('}')) {
       this.#fail('its line is not in the canonical form Charter writes', seq);
-      return;
+      return undefined;
     }
-    const digest = hash('sha256', this.#prevDigest + eventHeaderBytes(e), 'hex');
+    return {
+      quoted: quoteHeader(e), type: e.type, outcome: e.outcome, digest: e.digest, payloadHash: e.payloadHash,
+      payloadState: e.payloadState, payloadText: line.slice(prefix.length, -1),
+    };
+  }
+
+  #check(e: SlicedLine): void {
+    const seq = this.#nextSeq;
+    const digest = hash('sha256', this.#prevDigest + quotedHeaderBytes(e.quoted), 'hex');
     if (digest !== e.digest) {
       this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', seq);
       return;
     }
-    const payloadText = line.slice(prefix.length, -1);
+    const payloadText = e.payloadText;
     let payload: unknown;
     try {
       payload = JSON.parse(payloadText);
@@ -168,7 +185,7 @@ export class EventChecker {
     if (e.type === 'decision') {
       const outcome = e.outcome ?? 'none';
       this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
-      this.#decisions.update(decisionLine(e, payload));
+      this.#decisions.write(decisionLineQuoted(e.quoted, e.payloadState, payload));
     }
   }
 }
@@ -176,28 +193,4 @@ export class EventChecker {
 function sameCounts(actual: ReadonlyMap<string, number>, expected: Readonly<Record<string, number>>): boolean {
   const keys = Object.keys(expected);
   return keys.length === actual.size && keys.every((k) => actual.get(k) === expected[k]);
-}
-
-/** SHA-256 over many small strings, batched so each costs no hash call of its own. */
-export class BatchedHash {
-  readonly #hasher = createHash('sha256');
-  #parts: string[] = [];
-  #length = 0;
-
-  update(text: string): void {
-    this.#parts.push(text);
-    this.#length += text.length;
-    if (this.#length > 1 << 20) this.#flush();
-  }
-
-  digest(): string {
-    this.#flush();
-    return this.#hasher.digest('hex');
-  }
-
-  #flush(): void {
-    if (this.#parts.length > 0) this.#hasher.update(this.#parts.join(''));
-    this.#parts = [];
-    this.#length = 0;
-  }
 }

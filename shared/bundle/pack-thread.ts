@@ -1,13 +1,13 @@
 /**
- * A helper thread for the bulk byte work of a bundle — SHA-256 and CRC-32 of whole entries,
- * deflate — so the calling thread only does the per-event work (reading, chaining, Merkle
- * leaves, lines). On two cores this roughly halves export and verification time.
+ * A Packer (./packer.ts) on a helper thread, so the calling thread only does the per-event
+ * work (reading, chaining, Merkle leaves, lines) while this one hashes and deflates.
  *
  * The thread's code is plain JavaScript evaluated from a string: it needs only node:crypto and
  * node:zlib, and so starts the same from TypeScript sources (tsx) and from built files.
  * Streams are numbered; each message names its stream, and the thread answers in order.
  */
 import { Worker } from 'node:worker_threads';
+import type { DeflateStream, HashStream, Packer } from './packer.ts';
 import type { PackedTotals } from './zip-writer.ts';
 
 const THREAD_SOURCE = String.raw`
@@ -55,33 +55,18 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export type Sealed = PackedTotals;
-
 interface Reply {
   readonly id: number;
   readonly taken: number;
   readonly packed?: Uint8Array;
-  readonly sealed?: Sealed;
+  readonly sealed?: PackedTotals;
   readonly digest?: string;
-}
-
-export interface DeflateStream {
-  /** Takes ownership of `chunk` (its memory moves to the helper thread). */
-  write(chunk: Uint8Array): void;
-  /** Resolves once every packed chunk has been handed to `onPacked`. */
-  end(): Promise<Sealed>;
-}
-
-export interface HashStream {
-  /** Hashes a copy of `chunk`: the caller keeps its bytes. */
-  update(chunk: Uint8Array): void;
-  digest(): Promise<string>;
 }
 
 /** How many bytes may wait in the helper thread before write()rs are asked to wait (drain()). */
 const MAX_IN_FLIGHT = 8 << 20;
 
-export class PackThread {
+export class PackThread implements Packer {
   readonly #worker: Worker;
   readonly #handlers = new Map<number, (reply: Reply) => void>();
   #nextId = 1;
@@ -101,13 +86,9 @@ export class PackThread {
     this.#worker.on('exit', () => this.#fail(new Error('the bundle helper thread stopped')));
   }
 
-  /**
-   * Compresses (`level` ≥ 0) or stores (`level` < 0) one entry's content, hashing both sides.
-   * `onPacked` receives the bytes to store, in order; the last with the entry's totals.
-   */
-  deflate(level: number, onPacked: (packed: Uint8Array, sealed: Sealed | null) => void): DeflateStream {
+  deflate(level: number, onPacked: (packed: Uint8Array, sealed: PackedTotals | null) => void): DeflateStream {
     const id = this.#nextId++;
-    let ended: { resolve: (s: Sealed) => void; reject: (e: Error) => void } | null = null;
+    let ended: { resolve: (s: PackedTotals) => void; reject: (e: Error) => void } | null = null;
     this.#handlers.set(id, (reply) => {
       try {
         onPacked(reply.packed as Uint8Array, reply.sealed ?? null);
@@ -135,7 +116,7 @@ export class PackThread {
         if (pending) post(pending, false);
         pending = chunk;
       },
-      end: () => new Promise<Sealed>((resolve, reject) => {
+      end: () => new Promise<PackedTotals>((resolve, reject) => {
         ended = { resolve, reject };
         this.#endWaiters.add(ended.reject);
         post(pending ?? new Uint8Array(0), true);
@@ -146,7 +127,6 @@ export class PackThread {
     };
   }
 
-  /** SHA-256 of a stream of bytes, computed on the helper thread. */
   hash(): HashStream {
     const id = this.#nextId++;
     let ended: { resolve: (d: string) => void; reject: (e: Error) => void } | null = null;
@@ -178,7 +158,6 @@ export class PackThread {
 
   readonly #endWaiters = new Set<(e: Error) => void>();
 
-  /** Waits while too many bytes are queued for the helper thread (memory stays bounded). */
   async drain(): Promise<void> {
     while (this.#inFlight > MAX_IN_FLIGHT) {
       this.#check();

@@ -17,6 +17,7 @@ import {
   CONSISTENCY_FILE, DECISIONS_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, REPORT_FILE, SIGNATURES_FILE,
   contractFileName, parseManifest, peekFormatVersion,
 } from './format.ts';
+import { THREAD_THRESHOLD, openPacker } from './packer.ts';
 import { checkSignatures } from './signatures.ts';
 import type { ByteSource, ZipEntry, ZipLimits } from './zip-reader.ts';
 import { DEFAULT_ZIP_LIMITS, readEntry, readEntryBytes, readZipEntries } from './zip-reader.ts';
@@ -36,6 +37,8 @@ export interface VerifyBundleOptions {
   readonly limits?: ZipLimits;
   readonly onProgress?: (progress: VerifyProgress) => void;
   readonly signal?: AbortSignal;
+  /** Hash on a helper thread (default: when the entries hold 8 MiB or more). */
+  readonly helperThread?: boolean;
 }
 
 export interface VerifiedBundle {
@@ -101,41 +104,49 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
   const listed = checkListing(manifest);
   checkFileSet(entries, listed);
 
-  const events = new EventChecker(manifest, options.previous?.manifest.checkpoint.treeSize ?? null);
-  let consistencyBytes: Uint8Array | null = null;
+  // SHA-256 of every entry, stored and inflated, on a helper thread; lines are checked here.
   const total = entries.reduce((n, e) => n + e.size, 0);
-  let done = 0;
-  for (const entry of entries) {
-    if (entry.name === MANIFEST_FILE || entry.name === SIGNATURES_FILE) continue;
-    const expected = listed.get(entry.name) as ManifestFile;
-    if (entry.size !== expected.size || entry.packedSize !== expected.packedSize) {
-      reject('tampered', `${entry.name}: its size differs from the manifest's`, { file: entry.name });
+  const pack = openPacker(options.helperThread ?? total >= THREAD_THRESHOLD);
+  try {
+    const derivedDecisions = pack.hash();
+    const events = new EventChecker(manifest, (chunk) => derivedDecisions.update(chunk), options.previous?.manifest.checkpoint.treeSize ?? null);
+    let consistencyBytes: Uint8Array | null = null;
+    let done = 0;
+    for (const entry of entries) {
+      if (entry.name === MANIFEST_FILE || entry.name === SIGNATURES_FILE) continue;
+      const expected = listed.get(entry.name) as ManifestFile;
+      if (entry.size !== expected.size || entry.packedSize !== expected.packedSize) {
+        reject('tampered', `${entry.name}: its size differs from the manifest's`, { file: entry.name });
+      }
+      if (entry.name === CONSISTENCY_FILE && entry.size > MAX_CONSISTENCY) reject('archive', `${CONSISTENCY_FILE} is too large`, { file: entry.name });
+      const content = pack.hash();
+      const packed = pack.hash();
+      const keep: Uint8Array[] = [];
+      await readEntry(source, entry, (chunk) => {
+        options.signal?.throwIfAborted();
+        content.update(chunk);
+        if (entry.name === EVENTS_FILE) events.push(chunk);
+        else if (entry.name === CONSISTENCY_FILE) keep.push(Buffer.from(chunk));
+        done += chunk.length;
+        options.onProgress?.({ bytes: done, total });
+        return pack.drain();
+      }, (chunk) => packed.update(chunk));
+      if (await content.digest() !== expected.sha256 || await packed.digest() !== expected.packedSha256) {
+        reject('tampered', `${entry.name}: its content does not match the SHA-256 in the manifest`, { file: entry.name });
+      }
+      if (entry.name === CONSISTENCY_FILE) consistencyBytes = Buffer.concat(keep);
     }
-    if (entry.name === CONSISTENCY_FILE && entry.size > MAX_CONSISTENCY) reject('archive', `${CONSISTENCY_FILE} is too large`, { file: entry.name });
-    const content = createHash('sha256');
-    const packed = createHash('sha256');
-    const keep: Uint8Array[] = [];
-    await readEntry(source, entry, (chunk) => {
-      options.signal?.throwIfAborted();
-      content.update(chunk);
-      if (entry.name === EVENTS_FILE) events.push(chunk);
-      else if (entry.name === CONSISTENCY_FILE) keep.push(Buffer.from(chunk));
-      done += chunk.length;
-      options.onProgress?.({ bytes: done, total });
-    }, (chunk) => packed.update(chunk));
-    if (content.digest('hex') !== expected.sha256 || packed.digest('hex') !== expected.packedSha256) {
-      reject('tampered', `${entry.name}: its content does not match the SHA-256 in the manifest`, { file: entry.name });
-    }
-    if (entry.name === CONSISTENCY_FILE) consistencyBytes = Buffer.concat(keep);
-  }
 
-  const problem = events.finish();
-  if (problem) throw new BundleRejection(problem);
-  if (events.decisionsSha256() !== listed.get(DECISIONS_FILE)?.sha256) {
-    reject('event_mismatch', 'decisions.ndjson does not match the decision events in events.ndjson', { file: DECISIONS_FILE });
+    const problem = events.finish();
+    if (problem) throw new BundleRejection(problem);
+    if (await derivedDecisions.digest() !== listed.get(DECISIONS_FILE)?.sha256) {
+      reject('event_mismatch', 'decisions.ndjson does not match the decision events in events.ndjson', { file: DECISIONS_FILE });
+    }
+    if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
+    if (options.previous) checkExtends(manifest, options.previous.manifest, events.capturedRoot);
+  } finally {
+    await pack.close();
   }
-  if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
-  if (options.previous) checkExtends(manifest, options.previous.manifest, events.capturedRoot);
 
   return {
     manifest,

@@ -200,26 +200,26 @@ export interface EntryDigest {
 /**
  * Inflates one entry, handing each chunk of content to `onChunk` and each chunk of stored bytes
  * to `onPacked`. Stops with 'tampered' when the content overruns its declared size, does not
- * inflate, or fails its CRC.
+ * inflate, or fails its CRC. When `onChunk` returns a promise, the next chunk waits for it.
  */
 export async function readEntry(
   source: ByteSource,
   entry: ZipEntry,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => unknown,
   onPacked: (chunk: Uint8Array) => void = () => {},
 ): Promise<void> {
   let crc = 0;
   let size = 0;
-  const take = (chunk: Uint8Array): void => {
+  const take = (chunk: Uint8Array): unknown => {
     size += chunk.length;
     if (size > entry.size) reject('tampered', `${entry.name}: inflates past its declared size of ${entry.size} bytes`, { file: entry.name });
     crc = crc32(chunk, crc);
-    onChunk(chunk);
+    return onChunk(chunk);
   };
   if (entry.method === 0) {
     for await (const chunk of packedChunks(source, entry)) {
       onPacked(chunk);
-      take(chunk);
+      await take(chunk);
     }
   } else {
     const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
@@ -232,7 +232,7 @@ export async function readEntry(
       inflater.end();
     })();
     try {
-      for await (const chunk of inflater) take(chunk as Uint8Array);
+      for await (const chunk of inflater) await take(chunk as Uint8Array);
     } catch (error) {
       inflater.destroy();
       await feeding.catch(() => {});

@@ -15,7 +15,7 @@ import { MANIFEST_TYP } from '../../../shared/bundle/format.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import type { ExportBundleOptions, ExportProgress, ExportResult } from './export.ts';
 
-type PlainOptions = Pick<ExportBundleOptions, 'out' | 'from' | 'to' | 'level' | 'workspaceName' | 'record'>;
+type PlainOptions = Pick<ExportBundleOptions, 'out' | 'from' | 'to' | 'level' | 'workspaceName' | 'record' | 'helperThread'>;
 
 export interface ExportWorkerData {
   readonly path: string;

@@ -30,7 +30,7 @@ import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
 import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
 import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
-import { PackThread } from '../../../shared/bundle/pack-thread.ts';
+import { openPacker } from '../../../shared/bundle/packer.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
 
 export interface ExportProgress {
@@ -61,6 +61,8 @@ export interface ExportBundleOptions {
   readonly record?: boolean;
   readonly onProgress?: (progress: ExportProgress) => void;
   readonly signal?: AbortSignal;
+  /** Compress and hash on a helper thread (default: from 10,000 events). */
+  readonly helperThread?: boolean;
 }
 
 export interface ExportResult {
@@ -139,7 +141,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const partial = `${options.out}.partial`;
   const fd = openSync(partial, 'w');
   let bytes = 0;
-  const pack = new PackThread();
+  const pack = openPacker(options.helperThread ?? total >= 10_000);
   try {
     const zip = new BundleZipWriter((chunk) => {
       writeSync(fd, chunk);

@@ -19,6 +19,29 @@ describe('bundle export and verification', () => {
     expect(verdict.bundle.signers).toEqual([f.signer.kid]);
   });
 
+  it('writes the same bytes with and without the helper thread, and both verifiers agree, also on a tampered event', async () => {
+    const f = await fixture(300);
+    const now = (): Date => new Date('2025-06-01T00:00:00.000Z');
+    const inline = join(f.dir, 'inline.charter');
+    const threaded = join(f.dir, 'threaded.charter');
+    await exportBundle(f.db, { out: inline, signers: [f.signer], now, record: false, helperThread: false });
+    await exportBundle(f.db, { out: threaded, signers: [f.signer], now, record: false, helperThread: true });
+    const bytes = readFileSync(threaded);
+    expect(bytes.equals(readFileSync(inline))).toBe(true);
+    const trusted = await f.keys.trustedKeys();
+    for (const helperThread of [false, true]) {
+      const verdict = await verifyBundle(bytesSource(bytes), { trusted, helperThread });
+      expect(verdict.ok).toBe(true);
+    }
+    const files = await unpack(bytes);
+    const events = Buffer.from(get(files, 'events.ndjson')).toString().replace('"seq":150,"ts":"', '"seq":150,"ts":"1');
+    const forged = resign(put(files, 'events.ndjson', events), [f.signer]);
+    for (const helperThread of [false, true]) {
+      const verdict = await verifyBundle(bytesSource(forged), { trusted, helperThread });
+      expect(verdict.ok ? 'accepted' : `${verdict.failure.kind} ${verdict.failure.seq}`).toBe('event_mismatch 150');
+    }
+  });
+
   it('writes a report readable without Charter: contracts, outcomes, blocked actions, root hash, nothing external', async () => {
     const f = await fixture(40);
     const out = join(f.dir, 'a.charter');
