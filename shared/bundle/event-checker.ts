@@ -10,7 +10,8 @@ import canonicalize from 'canonicalize';
 import { GENESIS_DIGEST } from '../audit.ts';
 import { MerkleBuilder } from '../merkle/builder.ts';
 import { fromHex32, leafHashHex, toHex } from '../merkle/hash.ts';
-import { decisionLineQuoted, eventLineFields, eventLinePrefix, quoteHeader, quotedHeaderBytes } from './event-line.ts';
+import { decisionLineOf, eventLineFields, eventLinePrefix, quoteHeader, quotedHeaderBytes } from './event-line.ts';
+import { decisionPartsOf } from './decision-parts.ts';
 import type { SlicedLine } from './event-line-reader.ts';
 import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
@@ -185,7 +186,7 @@ export class EventChecker {
     if (e.type === 'decision') {
       const outcome = e.outcome ?? 'none';
       this.#byOutcome.set(outcome, (this.#byOutcome.get(outcome) ?? 0) + 1);
-      this.#decisions.write(decisionLineQuoted(e.quoted, e.payloadState, payload));
+      this.#decisions.write(decisionLineOf(e.quoted, e.payloadState, decisionPartsOf(payload)));
     }
   }
 }

@@ -6,6 +6,8 @@
  */
 import type { AuditEventHeader, AuditEventType } from '../audit.ts';
 import type { Outcome } from '../domain.ts';
+import type { DecisionParts } from './decision-parts.ts';
+import { decisionPartsOf } from './decision-parts.ts';
 
 export type PayloadState = 'intact' | 'redacted' | 'erased';
 
@@ -94,24 +96,14 @@ export function eventLineFields(parsed: unknown): EventLine | undefined {
 
 /** One line of `decisions.ndjson`, derived from a `decision` event by export and verify alike. */
 export function decisionLine(e: EventLine, payload: unknown): string {
-  return decisionLineQuoted(quoteHeader(e), e.payloadState, payload);
+  return decisionLineOf(quoteHeader(e), e.payloadState, decisionPartsOf(payload));
 }
 
 /**
- * decisionLine from quoted header fields. Byte for byte JSON.stringify of
- * `{seq, ts, agentId, action, outcome, traceId, contract, rules, rung, degraded, payloadState}`.
+ * decisionLine from quoted header fields and the payload's parts. Byte for byte JSON.stringify
+ * of `{seq, ts, agentId, action, outcome, traceId, contract, rules, rung, degraded, payloadState}`.
  */
-export function decisionLineQuoted(q: QuotedHeader, payloadState: PayloadState, payload: unknown): string {
-  const p = (payload !== null && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
-  const reasons = Array.isArray(p.reasons)
-    ? JSON.stringify(p.reasons.map((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>).ruleId ?? null : null)))
-    : 'null';
+export function decisionLineOf(q: QuotedHeader, payloadState: PayloadState, parts: DecisionParts): string {
   return `{"seq":${q.seq},"ts":${q.ts},"agentId":${q.agentId},"action":${q.action},"outcome":${q.outcome},"traceId":${q.traceId},`
-    + `"contract":${json(p.contract)},"rules":${reasons},"rung":${json(p.rung)},"degraded":${json(p.degraded)},"payloadState":"${payloadState}"}\n`;
-}
-
-/** JSON.stringify(value ?? null) — as a property value of a stringified object. */
-function json(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
+    + `"contract":${parts.contract},"rules":${parts.rules},"rung":${parts.rung},"degraded":${parts.degraded},"payloadState":"${payloadState}"}\n`;
 }

@@ -18,7 +18,7 @@ import { HASH_SIZE, leafHashHex, toHex } from '../../../shared/merkle/hash.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { MerkleTree } from '../../../shared/merkle/tree.ts';
 import type { PayloadState } from '../../../shared/bundle/event-line.ts';
-import { decisionLineQuoted, quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../shared/bundle/event-line.ts';
+import { decisionLineOf, quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../shared/bundle/event-line.ts';
 import type { ConsistencyDocument, Manifest, ManifestContract, ManifestFile } from '../../../shared/bundle/format.ts';
 import {
   CONSISTENCY_FILE, DECISIONS_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYP, REPORT_FILE, SIGNATURES_FILE,
@@ -28,6 +28,7 @@ import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
+import { decisionPartsOf } from '../../../shared/bundle/decision-parts.ts';
 import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
 import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
 import { openPacker } from '../../../shared/bundle/packer.ts';
@@ -190,7 +191,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       if (type === 'decision') {
         const payload = payloadText === null ? null : (JSON.parse(payloadText) as unknown);
         byOutcome.set(outcome ?? 'none', (byOutcome.get(outcome ?? 'none') ?? 0) + 1);
-        decisionChunks.write(decisionLineQuoted(q, payloadState, payload));
+        decisionChunks.write(decisionLineOf(q, payloadState, decisionPartsOf(payload)));
         if (outcome === 'deny') {
           blockedTotal++;
           if (blocked.length < 50) blocked.push({ seq, ts, agentId, action, rules: ruleIds(payload) });
