@@ -9,7 +9,7 @@ import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { GENESIS_DIGEST } from '../audit.ts';
 import { MerkleBuilder } from '../merkle/builder.ts';
-import { fromHex32, leafHashHex, toHex } from '../merkle/hash.ts';
+import { fromHex32, toHex } from '../merkle/hash.ts';
 import { decisionLineOf, eventLineFields, eventLinePrefix, quoteHeader, quotedHeaderBytes } from './event-line.ts';
 import { decisionPartsOf } from './decision-parts.ts';
 import type { SlicedLine } from './event-line-reader.ts';
@@ -17,6 +17,7 @@ import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
 import type { Manifest } from './format.ts';
 import { EVENTS_FILE } from './format.ts';
+import type { MerkleStream, TreeSnapshot } from './packer.ts';
 import { TextChunks } from './text-chunks.ts';
 
 const NEWLINE = 0x0a;
@@ -26,7 +27,8 @@ const MAX_LINE = 16 * 1024 * 1024;
 
 export class EventChecker {
   readonly #manifest: Manifest;
-  readonly #tree: MerkleBuilder;
+  readonly #tree: MerkleStream;
+  #treeSize: number;
   readonly #decisions: TextChunks;
   #problem: BundleFailure | null = null;
   #nextSeq: number;
@@ -37,13 +39,14 @@ export class EventChecker {
   readonly #byOutcome = new Map<string, number>();
 
   readonly #captureAt: number | null;
-  #captured: string | null = null;
+  #captured: Promise<TreeSnapshot> | null = null;
 
   /**
    * `decisions` receives the decisions file these events imply, in chunks (to be hashed);
+   * `merkle` continues the tree from the manifest's frontier (a Packer's, maybe on a thread);
    * `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range.
    */
-  constructor(manifest: Manifest, decisions: (chunk: Buffer) => void, captureAt: number | null = null) {
+  constructor(manifest: Manifest, decisions: (chunk: Buffer) => void, merkle: (start: MerkleBuilder) => MerkleStream, captureAt: number | null = null) {
     this.#manifest = manifest;
     this.#decisions = new TextChunks(decisions);
     this.#captureAt = captureAt;
@@ -51,24 +54,28 @@ export class EventChecker {
     this.#prevDigest = manifest.events.prevDigest;
     const prefix = manifest.events.firstSeq - 1;
     if (prefix === 0 && manifest.events.prevDigest !== GENESIS_DIGEST) this.#fail('the first event of the trail must follow the genesis digest');
-    let tree: MerkleBuilder;
+    let start: MerkleBuilder;
     try {
-      tree = MerkleBuilder.fromFrontier(prefix, manifest.frontier.map((h) => fromHex32(h) as Uint8Array));
+      start = MerkleBuilder.fromFrontier(prefix, manifest.frontier.map((h) => fromHex32(h) as Uint8Array));
     } catch {
       this.#fail(`the manifest's frontier does not describe a tree of ${prefix} events`);
-      tree = new MerkleBuilder();
+      start = new MerkleBuilder();
     }
-    this.#tree = tree;
+    this.#treeSize = start.size;
+    this.#tree = merkle(start);
     this.#capture();
   }
 
   /** The root of the trail's first `captureAt` events, when the bundle's range let it be computed. */
-  get capturedRoot(): string | null {
-    return this.#captured;
+  async capturedRoot(): Promise<string | null> {
+    return this.#captured ? toHex((await this.#captured).root) : null;
   }
 
   #capture(): void {
-    if (this.#tree.size === this.#captureAt) this.#captured = toHex(this.#tree.root());
+    if (this.#treeSize === this.#captureAt) {
+      this.#captured = this.#tree.snapshot();
+      this.#captured.catch(() => {}); // awaited in capturedRoot(); not unhandled meanwhile
+    }
   }
 
   get problem(): BundleFailure | null {
@@ -96,7 +103,7 @@ export class EventChecker {
   }
 
   /** Call after the last chunk; returns the first problem found, if any. */
-  finish(): BundleFailure | null {
+  async finish(): Promise<BundleFailure | null> {
     this.#decisions.flush();
     if (this.#problem) return this.#problem;
     if (this.#carry) return this.#fail('events.ndjson does not end with a newline', this.#nextSeq);
@@ -105,7 +112,7 @@ export class EventChecker {
       return this.#fail(`events.ndjson holds ${this.#count} events; the manifest says ${m.counts.events} (events removed or added)`, this.#nextSeq);
     }
     if (this.#prevDigest !== m.checkpoint.headDigest) this.#fail('the last event is not the checkpoint\'s head digest', m.checkpoint.treeSize);
-    else if (toHex(this.#tree.root()) !== m.checkpoint.rootHash) this.#fail('the Merkle root of the events does not equal the manifest\'s root hash');
+    else if (toHex((await this.#tree.snapshot()).root) !== m.checkpoint.rootHash) this.#fail('the Merkle root of the events does not equal the manifest\'s root hash');
     else if (!sameCounts(this.#byType, m.counts.eventsByType)) this.#fail('the events by type do not match the manifest\'s counts');
     else if (!sameCounts(this.#byOutcome, m.counts.decisionsByOutcome)) this.#fail('the decisions by outcome do not match the manifest\'s counts');
     return this.#problem;
@@ -177,7 +184,8 @@ export class EventChecker {
       this.#fail('is marked erased but carries a payload', seq);
       return;
     }
-    this.#tree.pushLeafHash(leafHashHex(digest));
+    this.#tree.push(digest);
+    this.#treeSize++;
     this.#capture();
     this.#prevDigest = digest;
     this.#nextSeq++;

@@ -7,7 +7,9 @@
  * Streams are numbered; each message names its stream, and the thread answers in order.
  */
 import { Worker } from 'node:worker_threads';
-import type { DeflateStream, HashStream, Packer } from './packer.ts';
+import { HASH_SIZE } from '../merkle/hash.ts';
+import type { MerkleBuilder } from '../merkle/builder.ts';
+import type { DeflateStream, HashStream, MerkleStream, Packer, TreeSnapshot } from './packer.ts';
 import type { PackedTotals } from './zip-writer.ts';
 
 const THREAD_SOURCE = String.raw`
@@ -15,6 +17,11 @@ const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const zlib = require('node:zlib');
 const streams = new Map();
+const LEAF = Buffer.alloc(33);
+const NODE = Buffer.alloc(65);
+NODE[0] = 1;
+const digest = (bytes) => createHash('sha256').update(bytes).digest();
+const EMPTY = digest(Buffer.alloc(0));
 parentPort.on('message', (m) => {
   let s = streams.get(m.id);
   if (s === undefined) {
@@ -43,6 +50,48 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, packed, taken: chunk.length, sealed: {
       size: s.size, crc: s.crc, sha256: s.content.digest('hex'), packedSize: s.packedSize, packedSha256: s.packed.digest('hex'),
     } }, [packed.buffer]);
+  } else if (m.op === 'tree') {
+    s.tree = { size: m.size, hashes: m.frontier.map((h) => Buffer.from(h)), heights: m.heights, leaves: m.keep ? Buffer.allocUnsafe(32 * 4096) : null, kept: 0 };
+  } else if (m.op === 'leaves') {
+    const t = s.tree;
+    for (let at = 0; at < chunk.length; at += 32) {
+      LEAF.set(chunk.subarray(at, at + 32), 1);
+      let h = digest(LEAF);
+      if (t.leaves) {
+        if (t.kept + 32 > t.leaves.length) {
+          const grown = Buffer.allocUnsafe(t.leaves.length * 2);
+          t.leaves.copy(grown, 0, 0, t.kept);
+          t.leaves = grown;
+        }
+        h.copy(t.leaves, t.kept);
+        t.kept += 32;
+      }
+      let height = 0;
+      while (t.heights.length > 0 && t.heights[t.heights.length - 1] === height) {
+        t.heights.pop();
+        NODE.set(t.hashes.pop(), 1);
+        NODE.set(h, 33);
+        h = digest(NODE);
+        height++;
+      }
+      t.hashes.push(h);
+      t.heights.push(height);
+      t.size++;
+    }
+    parentPort.postMessage({ id: m.id, taken: chunk.length });
+  } else if (m.op === 'snapshot') {
+    const t = s.tree;
+    let root = EMPTY;
+    if (t.hashes.length > 0) {
+      root = t.hashes[t.hashes.length - 1];
+      for (let i = t.hashes.length - 2; i >= 0; i--) {
+        NODE.set(t.hashes[i], 1);
+        NODE.set(root, 33);
+        root = digest(NODE);
+      }
+    }
+    const leaves = t.leaves ? t.leaves.subarray(0, t.kept) : null;
+    parentPort.postMessage({ id: m.id, taken: 0, snapshot: { size: t.size, root, frontier: t.hashes.slice(), leaves } });
   } else if (m.op === 'hash') {
     if (chunk) s.content.update(chunk);
     if (!m.final) {
@@ -61,6 +110,7 @@ interface Reply {
   readonly packed?: Uint8Array;
   readonly sealed?: PackedTotals;
   readonly digest?: string;
+  readonly snapshot?: TreeSnapshot;
 }
 
 /** How many bytes may wait in the helper thread before write()rs are asked to wait (drain()). */
@@ -152,6 +202,48 @@ export class PackThread implements Packer {
         this.#worker.postMessage({ op: 'hash', id, chunk: null, final: true });
       }).finally(() => {
         if (ended) this.#endWaiters.delete(ended.reject);
+      }),
+    };
+  }
+
+  merkle(start: MerkleBuilder, keepLeaves: boolean): MerkleStream {
+    const id = this.#nextId++;
+    const frontier = start.frontier();
+    const heights: number[] = [];
+    for (let bit = 52; bit >= 0; bit--) if (Math.floor(start.size / 2 ** bit) % 2 === 1) heights.push(bit);
+    this.#worker.postMessage({ op: 'tree', id, size: start.size, frontier, heights, keep: keepLeaves });
+    const snapshots: { resolve: (s: TreeSnapshot) => void; reject: (e: Error) => void }[] = [];
+    this.#handlers.set(id, (reply) => {
+      if (reply.snapshot) {
+        const waiter = snapshots.shift();
+        if (waiter) this.#endWaiters.delete(waiter.reject);
+        waiter?.resolve(reply.snapshot);
+      }
+    });
+    const BATCH = 4096;
+    let batch = Buffer.allocUnsafe(BATCH * HASH_SIZE);
+    let used = 0;
+    const flush = (): void => {
+      if (used === 0) return;
+      this.#check();
+      const chunk = batch.subarray(0, used);
+      this.#inFlight += used;
+      this.#worker.postMessage({ op: 'leaves', id, chunk }, [batch.buffer as ArrayBuffer]);
+      batch = Buffer.allocUnsafe(BATCH * HASH_SIZE);
+      used = 0;
+    };
+    return {
+      push: (digestHex) => {
+        batch.write(digestHex, used, HASH_SIZE, 'hex');
+        used += HASH_SIZE;
+        if (used === batch.length) flush();
+      },
+      snapshot: () => new Promise<TreeSnapshot>((resolve, reject) => {
+        flush();
+        this.#check();
+        snapshots.push({ resolve, reject });
+        this.#endWaiters.add(reject);
+        this.#worker.postMessage({ op: 'snapshot', id });
       }),
     };
   }

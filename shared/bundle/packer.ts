@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import type { MerkleBuilder } from '../merkle/builder.ts';
+import { HASH_SIZE, leafHashHex } from '../merkle/hash.ts';
 import { PackThread } from './pack-thread.ts';
 import type { PackedTotals } from './zip-writer.ts';
 
@@ -22,6 +24,24 @@ export interface HashStream {
   digest(): Promise<string>;
 }
 
+/** A Merkle tree's state after some leaves: see shared/merkle/builder.ts. */
+export interface TreeSnapshot {
+  readonly size: number;
+  readonly root: Uint8Array;
+  /** Perfect-subtree roots, largest first. */
+  readonly frontier: readonly Uint8Array[];
+  /** Every leaf hash so far, 32 bytes each, when the stream was asked to keep them. */
+  readonly leaves: Uint8Array | null;
+}
+
+/** RFC 9162 tree head over a stream of event digests (leaf = SHA-256(0x00 ‖ digest)). */
+export interface MerkleStream {
+  /** One event's digest, 64 hex digits. */
+  push(digestHex: string): void;
+  /** The tree as of the leaves pushed so far. */
+  snapshot(): Promise<TreeSnapshot>;
+}
+
 export interface Packer {
   /**
    * Compresses (`level` ≥ 0) or stores (`level` < 0) one entry's content, hashing both sides.
@@ -29,6 +49,11 @@ export interface Packer {
    */
   deflate(level: number, onPacked: (packed: Uint8Array, sealed: PackedTotals | null) => void): DeflateStream;
   hash(): HashStream;
+  /**
+   * Continues the tree of `start` (validated: MerkleBuilder.fromFrontier) with pushed digests;
+   * `keepLeaves` keeps every leaf hash pushed (for consistency proofs), starting at an empty tree.
+   */
+  merkle(start: MerkleBuilder, keepLeaves: boolean): MerkleStream;
   /** Waits while too much is queued for the helper thread (memory stays bounded). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +103,24 @@ class InlinePacker implements Packer {
   hash(): HashStream {
     const hasher = createHash('sha256');
     return { update: (chunk) => hasher.update(chunk), digest: async () => hasher.digest('hex') };
+  }
+
+  merkle(start: MerkleBuilder, keepLeaves: boolean): MerkleStream {
+    const tree = start;
+    let kept = keepLeaves ? Buffer.allocUnsafe(HASH_SIZE * 1024) : null;
+    let used = 0;
+    return {
+      push: (digestHex) => {
+        const leaf = leafHashHex(digestHex);
+        if (kept) {
+          if (used + HASH_SIZE > kept.length) kept = Buffer.concat([kept.subarray(0, used), Buffer.allocUnsafe(kept.length)]);
+          kept.set(leaf, used);
+          used += HASH_SIZE;
+        }
+        tree.pushLeafHash(leaf);
+      },
+      snapshot: async () => ({ size: tree.size, root: tree.root(), frontier: tree.frontier(), leaves: kept ? kept.subarray(0, used) : null }),
+    };
   }
 
   async drain(): Promise<void> {}

@@ -109,7 +109,8 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
   const pack = openPacker(options.helperThread ?? total >= THREAD_THRESHOLD);
   try {
     const derivedDecisions = pack.hash();
-    const events = new EventChecker(manifest, (chunk) => derivedDecisions.update(chunk), options.previous?.manifest.checkpoint.treeSize ?? null);
+    const events = new EventChecker(manifest, (chunk) => derivedDecisions.update(chunk), (start) => pack.merkle(start, false),
+      options.previous?.manifest.checkpoint.treeSize ?? null);
     let consistencyBytes: Uint8Array | null = null;
     let done = 0;
     for (const entry of entries) {
@@ -137,13 +138,13 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
       if (entry.name === CONSISTENCY_FILE) consistencyBytes = Buffer.concat(keep);
     }
 
-    const problem = events.finish();
+    const problem = await events.finish();
     if (problem) throw new BundleRejection(problem);
     if (await derivedDecisions.digest() !== listed.get(DECISIONS_FILE)?.sha256) {
       reject('event_mismatch', 'decisions.ndjson does not match the decision events in events.ndjson', { file: DECISIONS_FILE });
     }
     if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
-    if (options.previous) checkExtends(manifest, options.previous.manifest, events.capturedRoot);
+    if (options.previous) checkExtends(manifest, options.previous.manifest, await events.capturedRoot());
   } finally {
     await pack.close();
   }

@@ -14,7 +14,7 @@ import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts'
 import type { Outcome } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import { MerkleBuilder } from '../../../shared/merkle/builder.ts';
-import { HASH_SIZE, leafHashHex, toHex } from '../../../shared/merkle/hash.ts';
+import { toHex } from '../../../shared/merkle/hash.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { MerkleTree } from '../../../shared/merkle/tree.ts';
 import type { PayloadState } from '../../../shared/bundle/event-line.ts';
@@ -31,6 +31,7 @@ import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
 import { decisionPartsOf } from '../../../shared/bundle/decision-parts.ts';
 import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
 import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
+import type { TreeSnapshot } from '../../../shared/bundle/packer.ts';
 import { openPacker } from '../../../shared/bundle/packer.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
 
@@ -116,33 +117,37 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const previous = sqlite.prepare('select tree_size, root_hash from bundle_exports where tree_size <= ? order by tree_size desc, id desc limit 1')
     .raw().get(last) as [number, string] | undefined;
   const proving = previous !== undefined && previous[0] > 0;
-  const leaves = proving ? new Uint8Array(last * HASH_SIZE) : null;
-  const tree = new MerkleBuilder();
-  const addLeaf = (digestHex: string): void => {
-    const hashed = leafHashHex(digestHex);
-    if (leaves) leaves.set(hashed, tree.size * HASH_SIZE);
-    tree.pushLeafHash(hashed);
-  };
+  // Compression, file hashes and the Merkle tree are worked on a helper thread for large trails.
+  const pack = openPacker(options.helperThread ?? last >= 10_000);
+  const tree = pack.merkle(new MerkleBuilder(), proving);
 
   // The events before the period: only their digests, for the Merkle frontier.
   let prevDigest = GENESIS_DIGEST;
-  const prefix = sqlite.prepare('select digest from audit_events where seq < ? order by seq').pluck();
-  let n = 0;
-  for (const digest of prefix.iterate(first) as Iterable<string>) {
-    addLeaf(digest);
-    prevDigest = digest;
-    if (++n % (YIELD_EVERY * 8) === 0) {
-      progress('prefix', 0);
+  let beforePeriod: Promise<TreeSnapshot>;
+  try {
+    const prefix = sqlite.prepare('select digest from audit_events where seq < ? order by seq').pluck();
+    let n = 0;
+    for (const digest of prefix.iterate(first) as Iterable<string>) {
+      tree.push(digest);
+      prevDigest = digest;
+      if (++n % (YIELD_EVERY * 8) === 0) {
+        progress('prefix', 0);
+        await pause();
+        await pack.drain();
+      }
     }
+    if (n !== first - 1) throw new CharterError('chain_broken', `the audit trail has gaps before event ${first}`);
+    beforePeriod = tree.snapshot();
+    beforePeriod.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+  } catch (error) {
+    await pack.close();
+    throw error;
   }
-  if (tree.size !== first - 1) throw new CharterError('chain_broken', `the audit trail has gaps before event ${first}`);
-  const frontier = tree.frontier().map(toHex);
   const firstPrevDigest = prevDigest;
 
   const partial = `${options.out}.partial`;
   const fd = openSync(partial, 'w');
   let bytes = 0;
-  const pack = openPacker(options.helperThread ?? total >= 10_000);
   try {
     const zip = new BundleZipWriter((chunk) => {
       writeSync(fd, chunk);
@@ -182,7 +187,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       }
       expectedSeq++;
       prevDigest = digest;
-      addLeaf(digest);
+      tree.push(digest);
       eventChunks.write(quotedLinePrefix(q, digest, payloadState));
       eventChunks.write(payloadText === null ? 'null}\n' : `${payloadText}}\n`);
       byType.set(type, (byType.get(type) ?? 0) + 1);
@@ -216,10 +221,12 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     files.push(zip.addPacked(DECISIONS_FILE, true, decisionsPacked, await decisions.end()));
     progress('finishing', done);
 
-    const rootHash = toHex(tree.root());
+    const head = await tree.snapshot();
+    const rootHash = toHex(head.root);
+    const frontier = (await beforePeriod).frontier.map(toHex);
     let previousRef: Manifest['previous'] = null;
-    if (previous && leaves) {
-      const full = new MerkleTree(leaves);
+    if (previous && head.leaves) {
+      const full = new MerkleTree(head.leaves);
       const [size, root] = previous;
       if (toHex(full.root(size)) !== root) {
         throw new CharterError('chain_broken', `the audit trail no longer matches the bundle exported at ${size} events (root ${root}); it was rewritten`);
