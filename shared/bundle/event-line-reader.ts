@@ -38,32 +38,32 @@ function nullableString(line: string, at: number): number {
 
 const STATE_TOKENS: readonly (readonly [string, PayloadState])[] = [['"intact"', 'intact'], ['"redacted"', 'redacted'], ['"erased"', 'erased']];
 
+const FIELDS: readonly (readonly [string, (line: string, at: number) => number])[] = [
+  ['', plainString], [',"type":', plainString], [',"agentId":', nullableString], [',"action":', nullableString],
+  [',"outcome":', nullableString], [',"traceId":', nullableString], [',"payloadHash":', plainString], [',"digest":', plainString],
+];
+
 /** `line` without its newline; `seq` the event expected there. */
 export function sliceEventLine(line: string, seq: number): SlicedLine | undefined {
   const seqText = String(seq);
   const head = `{"seq":${seqText},"ts":`;
   if (!line.startsWith(head)) return undefined;
   let at = head.length;
-  const fields: string[] = [];
-  const take = (key: string, read: (l: string, a: number) => number): boolean => {
-    if (!line.startsWith(key, at)) return false;
+  const tokens: string[] = [];
+  for (const [key, read] of FIELDS) {
+    if (!line.startsWith(key, at)) return undefined;
     const start = at + key.length;
     const end = read(line, start);
-    if (end === -1) return false;
-    fields.push(line.slice(start, end));
+    if (end === -1) return undefined;
+    tokens.push(line.slice(start, end));
     at = end;
-    return true;
-  };
-  if (!take('', plainString) || !take(',"type":', plainString) || !take(',"agentId":', nullableString)
-    || !take(',"action":', nullableString) || !take(',"outcome":', nullableString) || !take(',"traceId":', nullableString)
-    || !take(',"payloadHash":', plainString) || !take(',"digest":', plainString) || !line.startsWith(',"payloadState":', at)) {
-    return undefined;
   }
+  if (!line.startsWith(',"payloadState":', at)) return undefined;
   at += ',"payloadState":'.length;
   const state = STATE_TOKENS.find(([token]) => line.startsWith(token, at));
   if (!state || !line.startsWith(',"payload":', at + state[0].length) || line.charCodeAt(line.length - 1) !== 0x7d) return undefined;
   const payloadStart = at + state[0].length + ',"payload":'.length;
-  const [ts, type, agentId, action, outcome, traceId, payloadHash, digest] = fields as [string, string, string, string, string, string, string, string];
+  const [ts, type, agentId, action, outcome, traceId, payloadHash, digest] = tokens as [string, string, string, string, string, string, string, string];
   return {
     quoted: { seq: seqText, ts, type, agentId, action, outcome, traceId, payloadHash },
     type: type.slice(1, -1),

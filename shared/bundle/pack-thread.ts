@@ -20,7 +20,9 @@ const streams = new Map();
 const LEAF = Buffer.alloc(33);
 const NODE = Buffer.alloc(65);
 NODE[0] = 1;
-const digest = (bytes) => createHash('sha256').update(bytes).digest();
+const crypto = require('node:crypto');
+// One-shot hashing where the runtime has it (Node ≥ 20.12): a hash object per node costs twice as much.
+const digest = crypto.hash ? (bytes) => crypto.hash('sha256', bytes, 'buffer') : (bytes) => createHash('sha256').update(bytes).digest();
 const EMPTY = digest(Buffer.alloc(0));
 parentPort.on('message', (m) => {
   let s = streams.get(m.id);
