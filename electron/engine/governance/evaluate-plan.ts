@@ -25,12 +25,6 @@ export function evaluatePlan(
   ledger: QuotaLedger,
   now: number,
 ): PlanVerdict {
-  const obligations = (extra: readonly RedactionObligation[] = NO_REDACTIONS): Obligations => ({
-    redact: extra.length === 0 ? plan.redactions : [...plan.redactions, ...extra],
-    ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
-  });
-  // A denied request streams nothing, so it carries no token cap; its payload is still redacted.
-  const denied = (): Obligations => ({ redact: plan.redactions });
 
   if (plan.fixed !== null && (request.output === undefined || (plan.output === null && plan.outbound.length === 0))) {
     return plan.fixed;
@@ -41,7 +35,7 @@ export function evaluatePlan(
   if (plan.input) {
     rules.push(plan.input.ruleId);
     const problem = plan.input.validate(request.input);
-    if (problem !== null) return deny(plan.input.ruleId, `input rejected: ${problem}`, rules, denied());
+    if (problem !== null) return deny(plan.input.ruleId, `input rejected: ${problem}`, rules, denied(plan));
   }
 
   const extraRedactions: RedactionObligation[] = [];
@@ -50,14 +44,14 @@ export function evaluatePlan(
     if (plan.output) {
       rules.push(plan.output.ruleId);
       const problem = plan.output.validate(request.output);
-      if (problem !== null) return deny(plan.output.ruleId, `output rejected: ${problem}`, rules, denied());
+      if (problem !== null) return deny(plan.output.ruleId, `output rejected: ${problem}`, rules, denied(plan));
     }
     for (const check of plan.outbound) {
       rules.push(check.ruleId);
       const found = findClassifiedData(check, request.output);
       if (found === null) continue;
       const message = `${check.reason} (found ${found.dataClass}${found.path ? ` at ${found.path}` : ' in text'})`;
-      if (check.effect === 'deny') return deny(check.ruleId, message, rules, denied());
+      if (check.effect === 'deny') return deny(check.ruleId, message, rules, denied(plan));
       if (check.effect === 'escalate') escalation ??= { ruleId: check.ruleId, message };
       else if (!redacts(plan.redactions, found.path ?? '') && !redacts(extraRedactions, found.path ?? '')) {
         extraRedactions.push({ path: found.path ?? '', dataClass: found.dataClass, method: 'mask', target: 'output' });
@@ -74,7 +68,7 @@ export function evaluatePlan(
         quota.ruleId,
         `quota exceeded: ${used} of ${quota.limit} ${quota.metric} used in this ${quota.window} window, request needs ${amount}`,
         rules,
-        denied(),
+        denied(plan),
       );
     }
   }
@@ -84,8 +78,8 @@ export function evaluatePlan(
     if (approval.applies(request.input)) escalation ??= { ruleId: approval.ruleId, message: approval.reason };
   }
 
-  if (escalation) return { outcome: 'escalate', reasons: [escalation], obligations: obligations(extraRedactions), rulesEvaluated: rules };
-  return { outcome: 'allow', reasons: [], obligations: obligations(extraRedactions), rulesEvaluated: rules };
+  if (escalation) return { outcome: 'escalate', reasons: [escalation], obligations: obligations(plan, extraRedactions), rulesEvaluated: rules };
+  return { outcome: 'allow', reasons: [], obligations: obligations(plan, extraRedactions), rulesEvaluated: rules };
 }
 
 /** Decides ahead what no request can change, so evaluation (and a cache hit) just returns it. */
@@ -102,15 +96,7 @@ export function withFixedVerdict(plan: DecisionPlan): DecisionPlan {
   else if (plan.input === null && plan.quotas.length === 0 && plan.approvals.length === 0) {
     fixed = { outcome: 'allow', reasons: [], obligations, rulesEvaluated: plan.staticRules };
   }
-  return { ...plan, fixed: fixed === null ? null : deepFreeze(fixed) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
+  return { ...plan, fixed };
 }
 
 /** Counts an allowed request against every quota its plan names. */
@@ -124,6 +110,20 @@ const bypassReason: Reason = {
   ruleId: 'flags.emergencyBypass',
   message: 'emergency bypass is on: every check was skipped',
 };
+
+// Plain functions, not closures made per call: hot-path closures cost an allocation each (and,
+// under tsx's keepNames, a defineProperty).
+function obligations(plan: DecisionPlan, extra: readonly RedactionObligation[] = NO_REDACTIONS): Obligations {
+  return {
+    redact: extra.length === 0 ? plan.redactions : [...plan.redactions, ...extra],
+    ...(plan.tokenCap !== undefined ? { tokenCap: plan.tokenCap } : {}),
+  };
+}
+
+/** A denied request streams nothing, so it carries no token cap; its payload is still redacted. */
+function denied(plan: DecisionPlan): Obligations {
+  return { redact: plan.redactions };
+}
 
 function deny(ruleId: string, message: string, rules: string[], obligations: Obligations): PlanVerdict {
   return { outcome: 'deny', reasons: [{ ruleId, message }], obligations, rulesEvaluated: rules };
