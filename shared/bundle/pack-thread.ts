@@ -156,7 +156,9 @@ export class PackThread implements Packer {
     const post = (chunk: Uint8Array, final: boolean): void => {
       this.#check();
       this.#inFlight += chunk.length;
-      const transfer = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? [chunk.buffer as ArrayBuffer] : [];
+      // The caller gave the chunk away: its memory moves rather than being copied — unless it
+      // lies in Node's shared pool of small buffers, which must stay here.
+      const transfer = chunk.buffer.byteLength > Buffer.poolSize ? [chunk.buffer as ArrayBuffer] : [];
       this.#worker.postMessage({ op: 'deflate', id, chunk, final, level }, transfer);
     };
     // One chunk is held back so that the last is compressed as final: an entry written in one
