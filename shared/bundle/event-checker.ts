@@ -17,7 +17,7 @@ import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
 import type { Manifest } from './format.ts';
 import { EVENTS_FILE } from './format.ts';
-import type { MerkleStream, TreeSnapshot } from './packer.ts';
+import type { MerkleStream, OnPayloadMismatch, PayloadHashes, TreeSnapshot } from './packer.ts';
 import { TextChunks } from './text-chunks.ts';
 
 const NEWLINE = 0x0a;
@@ -28,6 +28,7 @@ const MAX_LINE = 16 * 1024 * 1024;
 export class EventChecker {
   readonly #manifest: Manifest;
   readonly #tree: MerkleStream;
+  readonly #payloads: PayloadHashes;
   #treeSize: number;
   readonly #decisions: TextChunks;
   #problem: BundleFailure | null = null;
@@ -43,11 +44,19 @@ export class EventChecker {
 
   /**
    * `decisions` receives the decisions file these events imply, in chunks (to be hashed);
-   * `merkle` continues the tree from the manifest's frontier (a Packer's, maybe on a thread);
+   * `merkle` continues the tree from the manifest's frontier and `payloads` hashes intact
+   * payloads (a Packer's, maybe on a thread: their verdicts may come after later lines);
    * `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range.
    */
-  constructor(manifest: Manifest, decisions: (chunk: Buffer) => void, merkle: (start: MerkleBuilder) => MerkleStream, captureAt: number | null = null) {
+  constructor(
+    manifest: Manifest,
+    decisions: (chunk: Buffer) => void,
+    merkle: (start: MerkleBuilder) => MerkleStream,
+    payloads: (onMismatch: OnPayloadMismatch) => PayloadHashes,
+    captureAt: number | null = null,
+  ) {
     this.#manifest = manifest;
+    this.#payloads = payloads((seq, text, expected) => this.#payloadMismatch(seq, text, expected));
     this.#decisions = new TextChunks(decisions);
     this.#captureAt = captureAt;
     this.#nextSeq = manifest.events.firstSeq;
@@ -105,6 +114,7 @@ export class EventChecker {
   /** Call after the last chunk; returns the first problem found, if any. */
   async finish(): Promise<BundleFailure | null> {
     this.#decisions.flush();
+    await this.#payloads.flush();
     if (this.#problem) return this.#problem;
     if (this.#carry) return this.#fail('events.ndjson does not end with a newline', this.#nextSeq);
     const m = this.#manifest;
@@ -116,6 +126,22 @@ export class EventChecker {
     else if (!sameCounts(this.#byType, m.counts.eventsByType)) this.#fail('the events by type do not match the manifest\'s counts');
     else if (!sameCounts(this.#byOutcome, m.counts.decisionsByOutcome)) this.#fail('the decisions by outcome do not match the manifest\'s counts');
     return this.#problem;
+  }
+
+  /**
+   * An intact payload whose bytes do not hash to its payload hash: accepted only when its
+   * canonical form does. Reported now, it still wins over a problem found at a later line.
+   */
+  #payloadMismatch(seq: number, text: string, expected: string): void {
+    try {
+      if (hash('sha256', canonicalize(JSON.parse(text)) ?? '', 'hex') === expected) return;
+    } catch {
+      // not JSON: the line itself was already refused for that
+    }
+    const earlier = this.#problem;
+    if (earlier !== null && (earlier.seq === undefined || earlier.seq <= seq)) return;
+    this.#problem = null;
+    this.#fail('its payload does not match its payload hash', seq);
   }
 
   #fail(message: string, seq?: number): BundleFailure {
@@ -175,10 +201,12 @@ export class EventChecker {
       this.#fail('its payload is not JSON', seq);
       return;
     }
-    if (e.payloadState === 'intact' && hash('sha256', payloadText, 'hex') !== e.payloadHash
-      && hash('sha256', canonicalize(payload) ?? '', 'hex') !== e.payloadHash) {
-      this.#fail('its payload does not match its payload hash', seq);
-      return;
+    if (e.payloadState === 'intact') {
+      if (e.payloadHash.length === 64) this.#payloads.push(seq, payloadText, e.payloadHash);
+      else if (hash('sha256', canonicalize(payload) ?? '', 'hex') !== e.payloadHash) {
+        this.#fail('its payload does not match its payload hash', seq);
+        return;
+      }
     }
     if (e.payloadState === 'erased' && payload !== null) {
       this.#fail('is marked erased but carries a payload', seq);

@@ -6,10 +6,11 @@
  * node:zlib, and so starts the same from TypeScript sources (tsx) and from built files.
  * Streams are numbered; each message names its stream, and the thread answers in order.
  */
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { HASH_SIZE } from '../merkle/hash.ts';
 import type { MerkleBuilder } from '../merkle/builder.ts';
-import type { DeflateStream, HashStream, MerkleStream, Packer, TreeSnapshot } from './packer.ts';
+import type { DeflateStream, HashStream, MerkleStream, OnPayloadMismatch, Packer, PayloadHashes, TreeSnapshot } from './packer.ts';
 import type { PackedTotals } from './zip-writer.ts';
 
 const THREAD_SOURCE = String.raw`
@@ -24,6 +25,7 @@ const crypto = require('node:crypto');
 // One-shot hashing where the runtime has it (Node ≥ 20.12): a hash object per node costs twice as much.
 const digest = crypto.hash ? (bytes) => crypto.hash('sha256', bytes, 'buffer') : (bytes) => createHash('sha256').update(bytes).digest();
 const EMPTY = digest(Buffer.alloc(0));
+const hex = crypto.hash ? (bytes) => crypto.hash('sha256', bytes, 'hex') : (bytes) => createHash('sha256').update(bytes).digest('hex');
 parentPort.on('message', (m) => {
   let s = streams.get(m.id);
   if (s === undefined) {
@@ -94,6 +96,15 @@ parentPort.on('message', (m) => {
     }
     const leaves = t.leaves ? t.leaves.subarray(0, t.kept) : null;
     parentPort.postMessage({ id: m.id, taken: 0, snapshot: { size: t.size, root, frontier: t.hashes.slice(), leaves } });
+  } else if (m.op === 'payloads') {
+    const bad = [];
+    let at = 0;
+    for (let i = 0; i < m.lengths.length; i++) {
+      const end = at + m.lengths[i];
+      if (hex(chunk.subarray(at, end)) !== m.expected.slice(i * 64, i * 64 + 64)) bad.push(i);
+      at = end;
+    }
+    parentPort.postMessage({ id: m.id, taken: chunk.length, bad });
   } else if (m.op === 'hash') {
     if (chunk) s.content.update(chunk);
     if (!m.final) {
@@ -113,6 +124,7 @@ interface Reply {
   readonly sealed?: PackedTotals;
   readonly digest?: string;
   readonly snapshot?: TreeSnapshot;
+  readonly bad?: readonly number[];
 }
 
 /** How many bytes may wait in the helper thread before write()rs are asked to wait (drain()). */
@@ -248,6 +260,64 @@ export class PackThread implements Packer {
         snapshots.push({ resolve, reject });
         this.#endWaiters.add(reject);
         this.#worker.postMessage({ op: 'snapshot', id });
+      }),
+    };
+  }
+
+  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes {
+    const id = this.#nextId++;
+    const SIZE = 1 << 20;
+    interface Batch { bytes: Buffer; used: number; lengths: number[]; seqs: number[]; texts: string[]; expected: string[] }
+    const fresh = (): Batch => ({ bytes: Buffer.allocUnsafe(SIZE), used: 0, lengths: [], seqs: [], texts: [], expected: [] });
+    let batch = fresh();
+    const sent: Batch[] = [];
+    let settled: (() => void) | null = null;
+    this.#handlers.set(id, (reply) => {
+      const done = sent.shift() as Batch;
+      try {
+        for (const i of reply.bad ?? []) onMismatch(done.seqs[i] as number, done.texts[i] as string, done.expected[i] as string);
+      } catch (error) {
+        this.#fail(error as Error);
+      }
+      if (sent.length === 0) settled?.();
+    });
+    const send = (): void => {
+      if (batch.lengths.length === 0) return;
+      this.#check();
+      this.#inFlight += batch.used;
+      const chunk = batch.bytes.subarray(0, batch.used);
+      this.#worker.postMessage({ op: 'payloads', id, chunk, lengths: batch.lengths, expected: batch.expected.join('') }, [batch.bytes.buffer as ArrayBuffer]);
+      sent.push(batch);
+      batch = fresh();
+    };
+    return {
+      push: (seq, text, expected) => {
+        if (batch.used + text.length * 3 > SIZE) {
+          send();
+          if (text.length * 3 > SIZE) {
+            // Too large for a batch: checked here.
+            if (createHash('sha256').update(text).digest('hex') !== expected) onMismatch(seq, text, expected);
+            return;
+          }
+        }
+        const length = batch.bytes.write(text, batch.used);
+        batch.used += length;
+        batch.lengths.push(length);
+        batch.seqs.push(seq);
+        batch.texts.push(text);
+        batch.expected.push(expected);
+      },
+      flush: () => new Promise<void>((resolve, reject) => {
+        send();
+        if (sent.length === 0) {
+          resolve();
+          return;
+        }
+        this.#endWaiters.add(reject);
+        settled = () => {
+          this.#endWaiters.delete(reject);
+          resolve();
+        };
       }),
     };
   }

@@ -4,7 +4,7 @@
  * thread keeps only the per-event work) or inline (small bundles, where starting a thread
  * would cost more than it saves).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { MerkleBuilder } from '../merkle/builder.ts';
 import { HASH_SIZE, leafHashHex } from '../merkle/hash.ts';
@@ -42,6 +42,19 @@ export interface MerkleStream {
   snapshot(): Promise<TreeSnapshot>;
 }
 
+/**
+ * SHA-256 of many intact payloads, each compared with its expected hash. A mismatch is handed
+ * to `onMismatch` (with the text, for a closer look) — at once inline, a little later from the
+ * helper thread, and always before flush() resolves.
+ */
+export interface PayloadHashes {
+  /** `expected`: 64 hex digits. */
+  push(seq: number, text: string, expected: string): void;
+  flush(): Promise<void>;
+}
+
+export type OnPayloadMismatch = (seq: number, text: string, expected: string) => void;
+
 export interface Packer {
   /**
    * Compresses (`level` ≥ 0) or stores (`level` < 0) one entry's content, hashing both sides.
@@ -54,6 +67,7 @@ export interface Packer {
    * `keepLeaves` keeps every leaf hash pushed (for consistency proofs), starting at an empty tree.
    */
   merkle(start: MerkleBuilder, keepLeaves: boolean): MerkleStream;
+  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes;
   /** Waits while too much is queued for the helper thread (memory stays bounded). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +134,15 @@ class InlinePacker implements Packer {
         tree.pushLeafHash(leaf);
       },
       snapshot: async () => ({ size: tree.size, root: tree.root(), frontier: tree.frontier(), leaves: kept ? kept.subarray(0, used) : null }),
+    };
+  }
+
+  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes {
+    return {
+      push: (seq, text, expected) => {
+        if (hash('sha256', text, 'hex') !== expected) onMismatch(seq, text, expected);
+      },
+      flush: async () => {},
     };
   }
 

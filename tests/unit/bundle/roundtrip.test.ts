@@ -40,6 +40,15 @@ describe('bundle export and verification', () => {
       const verdict = await verifyBundle(bytesSource(forged), { trusted, helperThread });
       expect(verdict.ok ? 'accepted' : `${verdict.failure.kind} ${verdict.failure.seq}`).toBe('event_mismatch 150');
     }
+    // A changed payload (its hash is checked apart from the line) is named before a later broken line.
+    const lines = Buffer.from(get(files, 'events.ndjson')).toString().split('\n');
+    lines[120] = (lines[120] as string).replace('"question ', '"answer ');
+    lines[249] = (lines[249] as string).replace('"seq":250,"ts":"', '"seq":250,"ts":"1');
+    const twice = resign(put(files, 'events.ndjson', lines.join('\n')), [f.signer]);
+    for (const helperThread of [false, true]) {
+      const verdict = await verifyBundle(bytesSource(twice), { trusted, helperThread });
+      expect(verdict.ok ? 'accepted' : `${verdict.failure.seq} ${verdict.failure.message}`).toBe('121 event 121: its payload does not match its payload hash');
+    }
   });
 
   it('writes a report readable without Charter: contracts, outcomes, blocked actions, root hash, nothing external', async () => {
