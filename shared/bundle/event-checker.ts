@@ -17,7 +17,7 @@ import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
 import type { Manifest } from './format.ts';
 import { EVENTS_FILE } from './format.ts';
-import type { MerkleStream, OnPayloadMismatch, PayloadHashes, TreeSnapshot } from './packer.ts';
+import type { MerkleStream, OnHashMismatch, HashChecks, TreeSnapshot } from './packer.ts';
 import { TextChunks } from './text-chunks.ts';
 
 const NEWLINE = 0x0a;
@@ -28,7 +28,8 @@ const MAX_LINE = 16 * 1024 * 1024;
 export class EventChecker {
   readonly #manifest: Manifest;
   readonly #tree: MerkleStream;
-  readonly #payloads: PayloadHashes;
+  readonly #chain: HashChecks;
+  readonly #payloads: HashChecks;
   #treeSize: number;
   readonly #decisions: TextChunks;
   #problem: BundleFailure | null = null;
@@ -44,19 +45,21 @@ export class EventChecker {
 
   /**
    * `decisions` receives the decisions file these events imply, in chunks (to be hashed);
-   * `merkle` continues the tree from the manifest's frontier and `payloads` hashes intact
-   * payloads (a Packer's, maybe on a thread: their verdicts may come after later lines);
+   * `merkle` continues the tree from the manifest's frontier and `hashChecks` hash the chained
+   * headers and intact payloads (a Packer's, maybe on a thread: their verdicts may come after
+   * later lines, so each line is chained provisionally to the digest the line before claims);
    * `captureAt`: a tree size whose root to keep (an earlier bundle's checkpoint), if in range.
    */
   constructor(
     manifest: Manifest,
     decisions: (chunk: Buffer) => void,
     merkle: (start: MerkleBuilder) => MerkleStream,
-    payloads: (onMismatch: OnPayloadMismatch) => PayloadHashes,
+    hashChecks: (onMismatch: OnHashMismatch) => HashChecks,
     captureAt: number | null = null,
   ) {
     this.#manifest = manifest;
-    this.#payloads = payloads((seq, text, expected) => this.#payloadMismatch(seq, text, expected));
+    this.#chain = hashChecks((seq) => this.#chainMismatch(seq));
+    this.#payloads = hashChecks((seq, text, expected) => this.#payloadMismatch(seq, text, expected));
     this.#decisions = new TextChunks(decisions);
     this.#captureAt = captureAt;
     this.#nextSeq = manifest.events.firstSeq;
@@ -114,6 +117,7 @@ export class EventChecker {
   /** Call after the last chunk; returns the first problem found, if any. */
   async finish(): Promise<BundleFailure | null> {
     this.#decisions.flush();
+    await this.#chain.flush();
     await this.#payloads.flush();
     if (this.#problem) return this.#problem;
     if (this.#carry) return this.#fail('events.ndjson does not end with a newline', this.#nextSeq);
@@ -126,6 +130,14 @@ export class EventChecker {
     else if (!sameCounts(this.#byType, m.counts.eventsByType)) this.#fail('the events by type do not match the manifest\'s counts');
     else if (!sameCounts(this.#byOutcome, m.counts.decisionsByOutcome)) this.#fail('the decisions by outcome do not match the manifest\'s counts');
     return this.#problem;
+  }
+
+  /** A digest that is not SHA-256(previous digest ‖ header); it is the first thing a line is checked for. */
+  #chainMismatch(seq: number): void {
+    const earlier = this.#problem;
+    if (earlier !== null && (earlier.seq === undefined || earlier.seq < seq)) return;
+    this.#problem = null;
+    this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', seq);
   }
 
   /**
@@ -188,11 +200,12 @@ export class EventChecker {
 
   #check(e: SlicedLine): void {
     const seq = this.#nextSeq;
-    const digest = hash('sha256', this.#prevDigest + quotedHeaderBytes(e.quoted), 'hex');
-    if (digest !== e.digest) {
-      this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', seq);
+    const digest = e.digest;
+    if (digest.length !== 64) {
+      this.#chainMismatch(seq);
       return;
     }
+    this.#chain.push(seq, this.#prevDigest + quotedHeaderBytes(e.quoted), digest);
     const payloadText = e.payloadText;
     let payload: unknown;
     try {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { HASH_SIZE } from '../merkle/hash.ts';
 import type { MerkleBuilder } from '../merkle/builder.ts';
-import type { DeflateStream, HashStream, MerkleStream, OnPayloadMismatch, Packer, PayloadHashes, TreeSnapshot } from './packer.ts';
+import type { DeflateStream, HashStream, MerkleStream, OnHashMismatch, Packer, HashChecks, TreeSnapshot } from './packer.ts';
 import type { PackedTotals } from './zip-writer.ts';
 
 const THREAD_SOURCE = String.raw`
@@ -264,7 +264,7 @@ export class PackThread implements Packer {
     };
   }
 
-  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes {
+  hashChecks(onMismatch: OnHashMismatch): HashChecks {
     const id = this.#nextId++;
     const SIZE = 1 << 20;
     interface Batch { bytes: Buffer; used: number; lengths: number[]; seqs: number[]; texts: string[]; expected: string[] }

@@ -43,17 +43,17 @@ export interface MerkleStream {
 }
 
 /**
- * SHA-256 of many intact payloads, each compared with its expected hash. A mismatch is handed
- * to `onMismatch` (with the text, for a closer look) — at once inline, a little later from the
- * helper thread, and always before flush() resolves.
+ * SHA-256 of many small texts (intact payloads, chained headers), each compared with its
+ * expected hash. A mismatch is handed to `onMismatch` (with the text, for a closer look) — at
+ * once inline, a little later from the helper thread, and always before flush() resolves.
  */
-export interface PayloadHashes {
+export interface HashChecks {
   /** `expected`: 64 hex digits. */
   push(seq: number, text: string, expected: string): void;
   flush(): Promise<void>;
 }
 
-export type OnPayloadMismatch = (seq: number, text: string, expected: string) => void;
+export type OnHashMismatch = (seq: number, text: string, expected: string) => void;
 
 export interface Packer {
   /**
@@ -67,7 +67,7 @@ export interface Packer {
    * `keepLeaves` keeps every leaf hash pushed (for consistency proofs), starting at an empty tree.
    */
   merkle(start: MerkleBuilder, keepLeaves: boolean): MerkleStream;
-  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes;
+  hashChecks(onMismatch: OnHashMismatch): HashChecks;
   /** Waits while too much is queued for the helper thread (memory stays bounded). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -137,7 +137,7 @@ class InlinePacker implements Packer {
     };
   }
 
-  payloadHashes(onMismatch: OnPayloadMismatch): PayloadHashes {
+  hashChecks(onMismatch: OnHashMismatch): HashChecks {
     return {
       push: (seq, text, expected) => {
         if (hash('sha256', text, 'hex') !== expected) onMismatch(seq, text, expected);

@@ -110,7 +110,7 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
   try {
     const derivedDecisions = pack.hash();
     const events = new EventChecker(manifest, (chunk) => derivedDecisions.update(chunk), (start) => pack.merkle(start, false),
-      (onMismatch) => pack.payloadHashes(onMismatch), options.previous?.manifest.checkpoint.treeSize ?? null);
+      (onMismatch) => pack.hashChecks(onMismatch), options.previous?.manifest.checkpoint.treeSize ?? null);
     let consistencyBytes: Uint8Array | null = null;
     let done = 0;
     for (const entry of entries) {
