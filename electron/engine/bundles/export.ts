@@ -6,7 +6,7 @@
  * decisions file. Runs in-process (CLI) or in a worker thread (./export-in-worker.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { GENESIS_DIGEST } from '../../../shared/audit.ts';
@@ -177,14 +177,18 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
         e.digest, p.payload, p.state
       from audit_events e left join audit_payloads p on p.seq = e.seq where e.seq between ? and ? order by e.seq`).raw();
     let expectedSeq = first;
+    let unchainedAt: number | null = null;
+    const chain = pack.hashChecks((seq) => {
+      unchainedAt = Math.min(seq, unchainedAt ?? seq);
+    });
     for (const row of rows.iterate(first, last) as Iterable<EventRow>) {
       const [seq, ts, type, agentId, action, outcome, traceId, payloadHash, digest, payloadText, state] = row;
       const payloadState = (payloadText === null ? 'erased' : (state ?? 'intact')) as PayloadState;
       const header: AuditEventHeader = { seq, ts, type: type as AuditEventType, agentId, action, outcome: outcome as Outcome | null, traceId, payloadHash };
       const q = quoteHeader(header);
-      if (seq !== expectedSeq || hash('sha256', prevDigest + quotedHeaderBytes(q), 'hex') !== digest) {
-        throw new CharterError('chain_broken', `audit event ${seq} does not chain to the one before it; run "charter audit verify" — a broken trail is not exported`);
-      }
+      if (seq !== expectedSeq || digest.length !== 64) throw unchained(seq);
+      // Checked on the helper thread; every verdict is in before anything is signed.
+      chain.push(seq, prevDigest + quotedHeaderBytes(q), digest);
       expectedSeq++;
       prevDigest = digest;
       tree.push(digest);
@@ -215,6 +219,8 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       }
     }
     if (done !== total) throw new CharterError('chain_broken', `the audit trail has gaps between events ${first} and ${last}`);
+    await chain.flush();
+    if (unchainedAt !== null) throw unchained(unchainedAt);
     eventChunks.flush();
     decisionChunks.flush();
     files.push({ path: EVENTS_FILE, ...manifestSums(await events.end()) });
@@ -290,6 +296,10 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   } finally {
     await pack.close();
   }
+}
+
+function unchained(seq: number): CharterError {
+  return new CharterError('chain_broken', `audit event ${seq} does not chain to the one before it; run "charter audit verify" — a broken trail is not exported`);
 }
 
 function manifestSums(s: PackedTotals): Omit<ManifestFile, 'path'> {

@@ -3,7 +3,7 @@
  * or the Merkle frontier), and a bundle from a forked history fails. Periods export only their
  * events yet still prove the root of the whole trail.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/engine/audit/audit-log.ts';
@@ -111,6 +111,15 @@ describe.each([false, true])('bundles of one workspace over time (helper thread:
     expect(forked.ok ? '' : forked.failure.message).toMatch(/forked history/);
     const sameSize = await verified(forkA, trusted, onMain);
     expect(sameSize.ok ? '' : sameSize.failure.message).toMatch(/different root hashes \(a forked history\)/);
+  });
+
+  it('refuses to export a trail whose chain is broken, naming the first event that does not chain, and writes no file', async () => {
+    const f = await fixture(40);
+    f.db.sqlite.exec('drop trigger audit_events_append_only_update');
+    f.db.sqlite.prepare(`update audit_events set action = 'forged' where seq in (17, 30)`).run();
+    const out = join(f.dir, 'broken.charter');
+    await expect(exportBundle(f.db, { helperThread, out, signers: [f.signer] })).rejects.toThrow(/audit event 17 does not chain/);
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('refuses to export a trail that was rewritten under an earlier export', async () => {
