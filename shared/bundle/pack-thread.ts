@@ -140,7 +140,6 @@ export class PackThread implements Packer {
 
   constructor() {
     this.#worker = new Worker(THREAD_SOURCE, { eval: true });
-    this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => {
       this.#inFlight -= reply.taken;
       this.#handlers.get(reply.id)?.(reply);
