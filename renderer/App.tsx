@@ -4,6 +4,7 @@ import { charter } from './api.ts';
 import { CommandPalette } from './components/CommandPalette.tsx';
 import { Notices } from './components/Notices.tsx';
 import { AuditScreen } from './screens/AuditScreen.tsx';
+import { BundlesScreen } from './screens/BundlesScreen.tsx';
 import { ContractsScreen } from './screens/ContractsScreen.tsx';
 import { DashboardScreen } from './screens/DashboardScreen.tsx';
 import { SimulateScreen } from './screens/SimulateScreen.tsx';
@@ -17,6 +18,7 @@ const TITLES: Readonly<Record<Screen, string>> = {
   tests: 'Tests',
   audit: 'Audit',
   dashboard: 'Dashboard',
+  bundles: 'Bundles',
 };
 
 export function App() {
@@ -48,7 +50,7 @@ export function App() {
         event.preventDefault();
         setPalette(true);
       }
-      if (event.altKey && /^[1-5]$/.test(event.key)) {
+      if (event.altKey && /^[1-6]$/.test(event.key)) {
         event.preventDefault();
         go(SCREENS[Number(event.key) - 1] as Screen);
       }
@@ -88,6 +90,7 @@ export function App() {
         {screen === 'tests' && <TestsScreen />}
         {screen === 'audit' && <AuditScreen />}
         {screen === 'dashboard' && <DashboardScreen />}
+        {screen === 'bundles' && <BundlesScreen />}
       </main>
       <CommandPalette />
     </div>

@@ -13,7 +13,7 @@ export function CommandPalette() {
   const [query, setQuery] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const commands = useMemo<Command[]>(() => [
-    ...(['contracts', 'simulate', 'tests', 'audit', 'dashboard'] as Screen[]).map((s) => ({ label: `Go to ${s}`, run: () => go(s) })),
+    ...(['contracts', 'simulate', 'tests', 'audit', 'dashboard', 'bundles'] as Screen[]).map((s) => ({ label: `Go to ${s}`, run: () => go(s) })),
     { label: 'Toggle theme', run: toggleTheme },
   ], [go, toggleTheme]);
   useEffect(() => {

@@ -5,7 +5,7 @@ import { charter } from '../api.ts';
 import type { ShownError } from '../errors.ts';
 import { showError } from '../errors.ts';
 
-export const SCREENS = ['contracts', 'simulate', 'tests', 'audit', 'dashboard'] as const;
+export const SCREENS = ['contracts', 'simulate', 'tests', 'audit', 'dashboard', 'bundles'] as const;
 export type Screen = (typeof SCREENS)[number];
 export type Theme = 'light' | 'dark';
 
