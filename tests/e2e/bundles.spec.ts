@@ -70,6 +70,7 @@ test('export a signed bundle, open it as an auditor, replay an event; a tampered
   await expect(page.getByTestId('replay-payload')).toContainText('maturity.gate');
   await expect(page.getByTestId('replay-payload')).toContainText('"i": 6');
   await expect(page.getByTestId('inclusion')).toContainText('✓ Included in the signed tree');
+  await page.getByTestId('bundle-browse').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shoot(page, 'bundles-replay');
   await expectAccessible(page, 'bundles (replay)');
 
@@ -81,6 +82,7 @@ test('export a signed bundle, open it as an auditor, replay an event; a tampered
   await page.getByRole('tab', { name: 'Report' }).click();
   const report = page.frameLocator('[data-testid="bundle-report"]');
   await expect(report.locator('body')).toContainText('root');
+  await page.getByTestId('bundle-browse').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shoot(page, 'bundles-report');
 
   // A copy with one byte flipped inside events.ndjson is refused, naming the file.

@@ -1,6 +1,6 @@
 /** A verified bundle, read-only: replay its events, its manifest, its contracts and its own report. */
 import type { KeyboardEvent } from 'react';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { BundleSummary } from '../../../shared/api/types.ts';
 import type { BrowseTab } from '../../state/bundles.ts';
 import { useBundles } from '../../state/bundles.ts';
@@ -17,6 +17,18 @@ const TABS: readonly { readonly id: BrowseTab; readonly label: string }[] = [
 export function BrowsePanel() {
   const { check, tab, setTab, closeBundle } = useBundles();
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+  const panel = useRef<HTMLElement>(null);
+  const handle = check?.ok ? check.handle : null;
+  const ready = useBundles((s) => s.detail !== null || s.page?.total === 0);
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    // A freshly verified bundle is what the user wants to read next: once its first event is
+    // there (so the panel has its height), bring it into view.
+    if (handle && ready && shown.current !== handle) {
+      shown.current = handle;
+      panel.current?.scrollIntoView({ block: 'start' });
+    }
+  }, [handle, ready]);
   if (!check?.ok) return null;
   const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const at = TABS.findIndex((t) => t.id === tab);
@@ -29,9 +41,10 @@ export function BrowsePanel() {
     buttons.current[TABS.indexOf(target)]?.focus();
   };
   return (
-    <section className="panel bundles-browse" aria-labelledby="browse-title" data-testid="bundle-browse">
+    <section ref={panel} className="panel bundles-browse" aria-labelledby="browse-title" data-testid="bundle-browse">
       <div className="toolbar">
         <h2 id="browse-title">{check.fileName} <span className="hint">(read-only)</span></h2>
+        <span className="verified-badge">✓ Verified · root <code>{check.summary.checkpoint.rootHash.slice(0, 12)}…</code></span>
         <span className="spacer" />
         <div role="tablist" aria-label="Bundle views" className="tabs" onKeyDown={onKey}>
           {TABS.map((t, i) => (

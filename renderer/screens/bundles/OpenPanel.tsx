@@ -51,7 +51,7 @@ function Verdict({ check }: { readonly check: BundleCheck }) {
     return (
       <div className="verdict ok" role="status" data-testid="verdict">
         <p className="verdict-head">✓ Verified — signed by <code title={check.signers.join(', ')}>{check.signers.map((k) => shortHash(k, 16)).join(', ')}</code> (trusted), {count(s.events, 'event')}, root <code title={s.checkpoint.rootHash}>{shortHash(s.checkpoint.rootHash, 16)}</code></p>
-        <p>{check.fileName} · {formatBytes(check.bytes)} · workspace {s.workspace.name} · {s.period.from ? new Date(s.period.from).toLocaleDateString() : 'start'} – {s.period.to ? new Date(s.period.to).toLocaleDateString() : 'export time'}</p>
+        <p>{check.fileName} · {formatBytes(check.bytes)} · workspace “{s.workspace.name}” · {periodText(s.period)}</p>
         {check.untrustedSigners.length > 0 && <p>Also signed by keys this workspace does not trust (ignored): {check.untrustedSigners.map((k) => shortHash(k, 16)).join(', ')}</p>}
       </div>
     );
@@ -70,4 +70,11 @@ function Verdict({ check }: { readonly check: BundleCheck }) {
       <p><strong>What to do:</strong> {check.advice}</p>
     </div>
   );
+}
+
+/** The period as days, `to` being exclusive: the last day shown is the one before it. */
+export function periodText(period: { readonly from: string | null; readonly to: string | null }): string {
+  const from = period.from ? new Date(period.from).toLocaleDateString() : 'the start of the trail';
+  const to = period.to ? new Date(Date.parse(period.to) - 1).toLocaleDateString() : 'the export';
+  return `${from} – ${to}`;
 }
