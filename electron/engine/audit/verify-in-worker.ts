@@ -3,11 +3,8 @@
  * blocks the thread that serves the UI. Progress arrives as messages; aborting terminates the
  * worker at once and rejects with a `cancelled` CharterError.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startEngineWorker, workerEntry } from '../start-worker.ts';
 import type { CharterErrorCode } from '../../../shared/errors.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { ChainVerification, VerifyProgress } from '../services.ts';
@@ -26,21 +23,10 @@ export type VerifyWorkerMessage =
   | { readonly kind: 'done'; readonly result: ChainVerification }
   | { readonly kind: 'error'; readonly code: CharterErrorCode; readonly message: string };
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
+const WORKER_URL = workerEntry(import.meta.url, './verify-worker.ts', './verify-worker.js');
 
-/**
- * Run from TypeScript source (tests, the CLI under tsx) the worker must load .ts files too.
- * `--import tsx` in a worker's execArgv does not reach the worker's own loader on Node 20, so
- * the worker starts as a small script that imports its entry through tsx's `tsImport`.
- */
 function startWorker(workerData: VerifyWorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
-  const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(script, { eval: true, workerData });
+  return startEngineWorker(WORKER_URL, workerData);
 }
 
 export interface WorkerVerifyOptions extends VerifyOptions {

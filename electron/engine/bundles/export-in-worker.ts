@@ -4,11 +4,9 @@
  * and rejects with a `cancelled` CharterError. Private keys stay in this thread: the worker
  * sends the manifest's bytes back to be signed.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startEngineWorker, workerEntry } from '../start-worker.ts';
+import { rmSync } from 'node:fs';
 import type { CharterErrorCode } from '../../../shared/errors.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import { MANIFEST_TYP } from '../../../shared/bundle/format.ts';
@@ -39,19 +37,12 @@ export interface WorkerExportOptions extends PlainOptions {
   readonly signal?: AbortSignal;
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './export-worker.ts' : './bundle-export-worker.js', import.meta.url);
+const WORKER_URL = workerEntry(import.meta.url, './export-worker.ts', './bundle-export-worker.js');
 /** How long a cancelled worker may take to clean up before it is terminated. */
 const CANCEL_GRACE_MS = 5000;
 
-/** From TypeScript sources (tests, CLI under tsx) the worker loads its entry through tsx. */
 function startWorker(workerData: ExportWorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
-  const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(script, { eval: true, workerData });
+  return startEngineWorker(WORKER_URL, workerData);
 }
 
 export function exportBundleInWorker(path: string, options: WorkerExportOptions): Promise<ExportResult> {

@@ -3,11 +3,8 @@
  * blocks on a large bundle. Progress arrives as messages; aborting terminates the worker (it
  * only reads) and rejects with a `cancelled` CharterError.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startEngineWorker, workerEntry } from '../start-worker.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import type { Jwks } from '../../../shared/merkle/jws.ts';
@@ -34,16 +31,10 @@ export interface WorkerVerifyOptions {
   readonly signal?: AbortSignal;
 }
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './bundle-verify-worker.js', import.meta.url);
+const WORKER_URL = workerEntry(import.meta.url, './verify-worker.ts', './bundle-verify-worker.js');
 
 function startWorker(workerData: VerifyWorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData });
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
-  const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(script, { eval: true, workerData });
+  return startEngineWorker(WORKER_URL, workerData);
 }
 
 export function verifyBundleInWorker(path: string, options: WorkerVerifyOptions): Promise<BundleVerdict> {
