@@ -7,7 +7,9 @@
  * written by a newer Charter, migrations edited since they ran): the checks read only, and
  * the file's journal mode is switched to WAL only after they pass.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { CharterError } from '../../../shared/errors.ts';
@@ -34,9 +36,28 @@ export interface OpenDatabaseOptions {
   readonly migrations?: readonly WorkbenchMigration[];
 }
 
+/**
+ * better-sqlite3's compiled addon, named directly: without it better-sqlite3 finds the addon
+ * through the `bindings` package, which a packaged app need not carry. Inside app.asar, Electron
+ * loads the file from app.asar.unpacked. Undefined when the layout is unusual (then `bindings`).
+ */
+const NATIVE_BINDING: string | undefined = (() => {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const addon = join(dirname(manifest), 'build', 'Release', 'better_sqlite3.node');
+    return existsSync(addon) || existsSync(addon.replace('app.asar', 'app.asar.unpacked')) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 function openConnection(path: string, readonly: boolean): BetterSqlite3.Database {
   try {
-    return new BetterSqlite3(path, { readonly, fileMustExist: readonly });
+    return new BetterSqlite3(path, {
+      readonly,
+      fileMustExist: readonly,
+      ...(NATIVE_BINDING !== undefined ? { nativeBinding: NATIVE_BINDING } : {}),
+    });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_CANTOPEN' && readonly) {

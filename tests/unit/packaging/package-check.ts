@@ -108,7 +108,6 @@ function contentChecks(archive: string): Check[] {
     has('/policies/default/chat-assistant.yaml'),
     ...migrations.map((m) => has(m)),
     has('/node_modules/better-sqlite3/build/Release/better_sqlite3.node', true),
-    has('/node_modules/bindings/bindings.js'),
     { label: 'no source maps, no other node_modules', ok: !files.some((f) => f.endsWith('.map') || /^\/node_modules\/(?!better-sqlite3|bindings|file-uri-to-path)[^/]+$/.test(f)) },
   ];
 }
@@ -147,7 +146,7 @@ async function finish() {
   const contents = recorded.window.webContents;
   const verify = await recorded.handlers.get('charter:audit.verify')({ sender: contents, senderFrame: contents.mainFrame }, { operationId: 'package-check' });
   const Database = require(app + '/node_modules/better-sqlite3');
-  const db = new Database(userData + '/workspace.db', { readonly: true });
+  const db = new Database(userData + '/workspace.db', { readonly: true, nativeBinding: app + '/node_modules/better-sqlite3/build/Release/better_sqlite3.node' });
   const active = db.prepare("select contract, version from contract_versions where status = 'active'").all();
   const checksums = db.prepare('select name, checksum from charter_migrations order by name').all();
   db.close();
