@@ -4,11 +4,11 @@
  * counts and single events with their payload.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
-import type { AuditEvent, AuditEventType } from '../../shared/audit.ts';
+import type { ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { AuditEvent } from '../../shared/audit.ts';
 import type { AuditFilter, AuditRow, AuditWindow } from '../../shared/api/types.ts';
-import type { Outcome } from '../../shared/domain.ts';
-import type { WorkspaceDatabase } from '../engine/store/schema.ts';
+import type { AuditEventsTable, WorkspaceDatabase } from '../engine/store/schema.ts';
+import { headerFromRow } from '../engine/audit/query.ts';
 import { all, first } from '../engine/store/sync.ts';
 
 type Db = Kysely<WorkspaceDatabase>;
@@ -16,30 +16,10 @@ type EventsQuery = SelectQueryBuilder<WorkspaceDatabase, 'audit_events', object>
 
 const ROW_COLUMNS = ['seq', 'ts', 'type', 'agent_id', 'action', 'outcome', 'trace_id', 'payload_hash', 'digest'] as const;
 
-interface RawRow {
-  readonly seq: number;
-  readonly ts: string;
-  readonly type: string;
-  readonly agent_id: string | null;
-  readonly action: string | null;
-  readonly outcome: string | null;
-  readonly trace_id: string | null;
-  readonly payload_hash: string;
-  readonly digest: string;
-}
+type RawRow = Pick<Selectable<AuditEventsTable>, (typeof ROW_COLUMNS)[number]>;
 
 function toRow(r: RawRow): AuditRow {
-  return {
-    seq: r.seq,
-    ts: r.ts,
-    type: r.type as AuditEventType,
-    agentId: r.agent_id,
-    action: r.action,
-    outcome: r.outcome as Outcome | null,
-    traceId: r.trace_id,
-    payloadHash: r.payload_hash,
-    digest: r.digest,
-  };
+  return { ...headerFromRow(r), digest: r.digest };
 }
 
 export function hasFilter(filter: AuditFilter): boolean {

@@ -2,12 +2,14 @@
  * Reading the audit trail: filtered pages by seq (keyset pagination: pass the last seq you got
  * as `afterSeq`, or `beforeSeq` when paging newest first), the tail, the count.
  */
-import type { AuditEvent, AuditEventType } from '../../../shared/audit.ts';
+import type { Selectable } from 'kysely';
+import type { AuditEvent, AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
 import { sql } from 'kysely';
 import { CharterError } from '../../../shared/errors.ts';
 import type { AuditQuery } from '../services.ts';
 import type { WorkspaceDb } from '../store/database.ts';
+import type { AuditEventsTable } from '../store/schema.ts';
 import { all, first } from '../store/sync.ts';
 
 export const DEFAULT_QUERY_LIMIT = 100;
@@ -15,22 +17,12 @@ export const MAX_QUERY_LIMIT = 1000;
 
 type Db = Pick<WorkspaceDb, 'sqlite' | 'kysely'>;
 
-interface EventRow {
-  seq: number;
-  ts: string;
-  type: string;
-  agent_id: string | null;
-  action: string | null;
-  outcome: string | null;
-  trace_id: string | null;
-  payload_hash: string;
-  prev_digest: string;
-  digest: string;
-  payload: string | null;
-  state: string | null;
-}
+type HeaderColumns = Pick<Selectable<AuditEventsTable>, 'seq' | 'ts' | 'type' | 'agent_id' | 'action' | 'outcome' | 'trace_id' | 'payload_hash'>;
 
-function toEvent(row: EventRow): AuditEvent {
+type EventRow = Selectable<AuditEventsTable> & { payload: string | null; state: string | null };
+
+/** The chained header of an event, from its row's columns. */
+export function headerFromRow(row: HeaderColumns): AuditEventHeader {
   return {
     seq: row.seq,
     ts: row.ts,
@@ -40,6 +32,12 @@ function toEvent(row: EventRow): AuditEvent {
     outcome: row.outcome as Outcome | null,
     traceId: row.trace_id,
     payloadHash: row.payload_hash,
+  };
+}
+
+function toEvent(row: EventRow): AuditEvent {
+  return {
+    ...headerFromRow(row),
     prevDigest: row.prev_digest,
     digest: row.digest,
     payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
