@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { CharterError } from '../../shared/errors.ts';
 
 /**
  * `sourceName` is the entry beside the caller in the sources (`./verify-worker.ts`),
@@ -27,4 +28,53 @@ export function startEngineWorker(entry: URL, workerData: unknown): Worker {
   const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
   const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(script, { eval: true, workerData });
+}
+
+/** What a task's message handler makes of one message: keep going, finish, or fail. */
+export type WorkerReply<R> = { readonly done: R } | { readonly error: Error } | null;
+
+export interface WorkerTask<M, R> {
+  /** Names the work in errors: "chain verification". */
+  readonly what: string;
+  readonly signal?: AbortSignal | undefined;
+  /** The error message when the signal aborts (progress so far may be named). */
+  readonly cancelled: () => string;
+  readonly onMessage: (message: M) => WorkerReply<R>;
+}
+
+/**
+ * Runs one worker to completion: its messages go to `onMessage` until one finishes the task;
+ * an abort terminates it at once; a crash or an early exit is an internal error.
+ */
+export function runWorkerTask<M, R>(entry: URL, workerData: unknown, task: WorkerTask<M, R>): Promise<R> {
+  return new Promise((resolve, reject) => {
+    if (task.signal?.aborted) {
+      reject(new CharterError('cancelled', `${task.what} was cancelled before it started`));
+      return;
+    }
+    const worker = startEngineWorker(entry, workerData);
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      task.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = (): void => {
+      settle(() => reject(new CharterError('cancelled', task.cancelled())));
+      void worker.terminate();
+    };
+    task.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: M) => {
+      if (settled) return;
+      const reply = task.onMessage(message);
+      if (reply === null) return;
+      if ('done' in reply) settle(() => resolve(reply.done));
+      else settle(() => reject(reply.error));
+    });
+    worker.on('error', (error) => settle(() => reject(new CharterError('internal', `${task.what} failed: ${error.message}`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new CharterError('internal', `${task.what} stopped unexpectedly (worker exit code ${code})`))),
+    );
+  });
 }

@@ -3,8 +3,7 @@
  * blocks the thread that serves the UI. Progress arrives as messages; aborting terminates the
  * worker at once and rejects with a `cancelled` CharterError.
  */
-import type { Worker } from 'node:worker_threads';
-import { startEngineWorker, workerEntry } from '../start-worker.ts';
+import { runWorkerTask, workerEntry } from '../start-worker.ts';
 import type { CharterErrorCode } from '../../../shared/errors.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { ChainVerification, VerifyProgress } from '../services.ts';
@@ -24,10 +23,6 @@ export type VerifyWorkerMessage =
   | { readonly kind: 'error'; readonly code: CharterErrorCode; readonly message: string };
 
 const WORKER_URL = workerEntry(import.meta.url, './verify-worker.ts', './verify-worker.js');
-
-function startWorker(workerData: VerifyWorkerData): Worker {
-  return startEngineWorker(WORKER_URL, workerData);
-}
 
 export interface WorkerVerifyOptions extends VerifyOptions {
   /**
@@ -84,40 +79,18 @@ export async function verifyChainInWorker(path: string, options: WorkerVerifyOpt
 }
 
 function runWorker(path: string, options: VerifyOptions): Promise<ChainVerification> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new CharterError('cancelled', 'chain verification was cancelled before it started'));
-      return;
-    }
-    const data: VerifyWorkerData = { path, fromSeq: options.fromSeq, toSeq: options.toSeq, payloads: options.payloads };
-    const worker = startWorker(data);
-    let last: VerifyProgress = { checked: 0, total: 0 };
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      settle(() => reject(new CharterError('cancelled', `chain verification was cancelled after ${last.checked} events`)));
-      void worker.terminate();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: VerifyWorkerMessage) => {
-      if (settled) return;
-      if (message.kind === 'progress') {
-        last = { checked: message.checked, total: message.total };
-        options.onProgress?.(last);
-      } else if (message.kind === 'done') {
-        settle(() => resolve(message.result));
-      } else {
-        settle(() => reject(new CharterError(message.code, message.message)));
-      }
-    });
-    worker.on('error', (error) => settle(() => reject(new CharterError('internal', `chain verification failed: ${error.message}`))));
-    worker.on('exit', (code) =>
-      settle(() => reject(new CharterError('internal', `chain verification stopped unexpectedly (worker exit code ${code})`))),
-    );
+  const data: VerifyWorkerData = { path, fromSeq: options.fromSeq, toSeq: options.toSeq, payloads: options.payloads };
+  let last: VerifyProgress = { checked: 0, total: 0 };
+  return runWorkerTask<VerifyWorkerMessage, ChainVerification>(WORKER_URL, data, {
+    what: 'chain verification',
+    signal: options.signal,
+    cancelled: () => `chain verification was cancelled after ${last.checked} events`,
+    onMessage: (message) => {
+      if (message.kind === 'done') return { done: message.result };
+      if (message.kind === 'error') return { error: new CharterError(message.code, message.message) };
+      last = { checked: message.checked, total: message.total };
+      options.onProgress?.(last);
+      return null;
+    },
   });
 }

@@ -3,8 +3,7 @@
  * blocks on a large bundle. Progress arrives as messages; aborting terminates the worker (it
  * only reads) and rejects with a `cancelled` CharterError.
  */
-import type { Worker } from 'node:worker_threads';
-import { startEngineWorker, workerEntry } from '../start-worker.ts';
+import { runWorkerTask, workerEntry } from '../start-worker.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import type { Jwks } from '../../../shared/merkle/jws.ts';
@@ -33,36 +32,17 @@ export interface WorkerVerifyOptions {
 
 const WORKER_URL = workerEntry(import.meta.url, './verify-worker.ts', './bundle-verify-worker.js');
 
-function startWorker(workerData: VerifyWorkerData): Worker {
-  return startEngineWorker(WORKER_URL, workerData);
-}
-
 export function verifyBundleInWorker(path: string, options: WorkerVerifyOptions): Promise<BundleVerdict> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new CharterError('cancelled', 'verification was cancelled before it started'));
-      return;
-    }
-    const worker = startWorker({ path, previousPath: options.previousPath ?? null, trusted: options.trusted, threshold: options.threshold ?? 1 });
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      settle(() => reject(new CharterError('cancelled', 'verification was cancelled')));
-      void worker.terminate();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: VerifyToParent) => {
-      if (settled) return;
-      if (message.kind === 'progress') options.onProgress?.(message);
-      else if (message.kind === 'done') settle(() => resolve(message.verdict));
-      else settle(() => reject(new CharterError('internal', `verification failed: ${message.message}`)));
-    });
-    worker.on('error', (error) => settle(() => reject(new CharterError('internal', `verification failed: ${error.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new CharterError('internal', `verification stopped unexpectedly (worker exit code ${code})`))));
+  const data: VerifyWorkerData = { path, previousPath: options.previousPath ?? null, trusted: options.trusted, threshold: options.threshold ?? 1 };
+  return runWorkerTask<VerifyToParent, BundleVerdict>(WORKER_URL, data, {
+    what: 'verification',
+    signal: options.signal,
+    cancelled: () => 'verification was cancelled',
+    onMessage: (message) => {
+      if (message.kind === 'done') return { done: message.verdict };
+      if (message.kind === 'error') return { error: new CharterError('internal', `verification failed: ${message.message}`) };
+      options.onProgress?.(message);
+      return null;
+    },
   });
 }
