@@ -79,13 +79,21 @@ interface SimdExports {
 const wasmApi = (globalThis as unknown as { readonly WebAssembly?: WasmApi }).WebAssembly;
 let simdModule: WasmModule | null | undefined;
 
-/** The compiled SIMD module, once per thread; null where WebAssembly SIMD is unavailable. */
+/**
+ * The compiled SIMD module, once per thread; null where WebAssembly SIMD is unavailable.
+ * V8 runs it first in its baseline tier (a few times slower) and swaps in optimized code after
+ * the first large run, so the first batch of a process costs more than the rest.
+ */
 function compiledSimdModule(): WasmModule | null {
   if (simdModule === undefined) {
     simdModule = null;
     if (wasmApi !== undefined) {
       const bytes = Buffer.from(SHA256_SIMD_MODULE_BASE64, 'base64');
-      if (wasmApi.validate(bytes)) simdModule = new wasmApi.Module(bytes);
+      try {
+        if (wasmApi.validate(bytes)) simdModule = new wasmApi.Module(bytes);
+      } catch {
+        // Compilation refused (a policy that forbids it, or out of memory): node:crypto it is.
+      }
     }
   }
   return simdModule;
@@ -208,7 +216,7 @@ class BatchImpl implements Sha256Batch {
           return;
         }
       }
-      this.#pos += encoder.encodeInto(part, this.#bytes.subarray(this.#pos, this.#dataEnd)).written;
+      this.#pos += this.#encode(part, this.#pos);
       return;
     }
     if (this.#pos + part.length > this.#dataEnd && !this.#makeRoom(part.length)) {
@@ -241,9 +249,33 @@ class BatchImpl implements Sha256Batch {
   }
 
   add(message: Uint8Array | string): number {
+    // The common case, inline: a message that fits, no message open.
+    const pos = this.#pos;
+    if (this.#open < 0 && this.#count < this.#maxMessages) {
+      let length = -1;
+      if (typeof message === 'string') {
+        if (pos + 3 * message.length <= this.#dataEnd) length = this.#encode(message, pos);
+      } else if (message.length <= DIRECT_HASH_BYTES && pos + message.length <= this.#dataEnd) {
+        this.#bytes.set(message, pos);
+        length = message.length;
+      }
+      if (length >= 0 && length <= DIRECT_HASH_BYTES) {
+        const index = this.#count++;
+        const entry = this.#tableAddr / 4 + 2 * index;
+        this.#table[entry] = pos;
+        this.#table[entry + 1] = length;
+        this.#pos = pos + length;
+        return index;
+      }
+    }
     this.begin();
     this.write(message);
     return this.end();
+  }
+
+  /** UTF-8 encodes `text` at `pos` (room for 3 bytes per UTF-16 unit is there); returns its length. */
+  #encode(text: string, pos: number): number {
+    return encoder.encodeInto(text, this.#bytes.subarray(pos, this.#dataEnd)).written;
   }
 
   hasRoom(bytes: number): boolean {
@@ -271,12 +303,10 @@ class BatchImpl implements Sha256Batch {
       for (let k = 0; k < SHA256_BYTES; k++) diff |= bytes[at + k]! ^ expected[k]!;
       return diff === 0;
     }
-    if (expected.length !== 2 * SHA256_BYTES) return false;
-    for (let k = 0; k < SHA256_BYTES; k++) {
-      const hi = hexValue(expected.charCodeAt(2 * k));
-      const lo = hexValue(expected.charCodeAt(2 * k + 1));
-      if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== bytes[at + k]) return false;
-    }
+    // charCodeAt per digit is slow; one native write of the 64 digits and a table of digit pairs is not.
+    // A non-ASCII character makes the UTF-8 form longer than 64 bytes, so fewer are written or they mismatch.
+    if (expected.length !== 2 * SHA256_BYTES || HEX_SCRATCH.write(expected, 0, 2 * SHA256_BYTES, 'utf8') !== 2 * SHA256_BYTES) return false;
+    for (let k = 0; k < SHA256_BYTES; k++) if (HEX_SCRATCH_PAIRS[k] !== HEX_PAIRS[bytes[at + k]!]) return false;
     return true;
   }
 
@@ -341,12 +371,10 @@ class BatchImpl implements Sha256Batch {
   }
 }
 
-/** 0..15 for a lowercase hex digit's char code, -1 otherwise. */
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
+const HEX_SCRATCH = Buffer.alloc(2 * SHA256_BYTES);
+const HEX_SCRATCH_PAIRS = new Uint16Array(HEX_SCRATCH.buffer, HEX_SCRATCH.byteOffset, SHA256_BYTES);
+/** The two lowercase hex digits of each byte value, as one native-endian u16 (as HEX_SCRATCH_PAIRS reads them). */
+const HEX_PAIRS = new Uint16Array(new Uint8Array(Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0')).join(''), 'latin1')).buffer);
 
 export function createSha256Batch(options: Sha256BatchOptions = {}): Sha256Batch {
   const wanted = options.implementation ?? 'auto';

@@ -124,7 +124,11 @@ function compress(): string[] {
     const bigSigma1 = xor3(rotr(e!, 6), rotr(e!, 11), rotr(e!, 25));
     const bigSigma0 = xor3(rotr(a!, 2), rotr(a!, 13), rotr(a!, 22));
     const ch = `(v128.bitselect ${f} ${g} ${e})`;
-    const maj = `(v128.bitselect ${c} ${a} ${xor(a!, b!)})`;
+    // Maj(a,b,c) = b ^ ((a^b) & (b^c)); this round's b^c is the last round's a^b.
+    const ab = `m${t % 2}`;
+    const bc = t === 0 ? xor(b!, c!) : get(`m${(t + 1) % 2}`);
+    out.push(set(ab, xor(a!, b!)));
+    const maj = xor(b!, `(v128.and ${get(ab)} ${bc})`);
     const k = `(v128.load32_splat offset=${SHA256_LAYOUT.K + 4 * t} (i32.const 0))`;
     out.push(set('t1', add(add(h!, bigSigma1), add(ch, add(k, get(w))))));
     out.push(set(v(3, t), add(d!, get('t1'))));
@@ -217,15 +221,13 @@ function gatherNodesSecond(): string[] {
   return lastWordsTail(LANES.map((lane) => q(lane)), 15, 65 * 8, 0);
 }
 
-/** i32 byte swap (scalar; used once per message). */
-const BSWAP32_FUNC = `
-  (func $bswap32 (param $x i32) (result i32)
-    (i32.or
-      (i32.or (i32.shl (local.get $x) (i32.const 24)) (i32.shl (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)))
-      (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff00)) (i32.shr_u (local.get $x) (i32.const 24)))))`;
+/** i32 byte swap, inline (scalar; a few per message). */
+function bswap32(x: string): string {
+  return `(i32.or (i32.or (i32.shl ${x} (i32.const 24)) (i32.shl (i32.and ${x} (i32.const 0xff00)) (i32.const 8))) (i32.or (i32.and (i32.shr_u ${x} (i32.const 8)) (i32.const 0xff00)) (i32.shr_u ${x} (i32.const 24))))`;
+}
 
 function vectorLocals(): string {
-  const names = [...range(8).map(sName), ...range(8).map((i) => `v${i}`), ...range(16).map(wName), 'x0', 'x1', 'x2', 'x3', 'y0', 'y1', 'y2', 'y3', 't1'];
+  const names = [...range(8).map(sName), ...range(8).map((i) => `v${i}`), ...range(16).map(wName), 'x0', 'x1', 'x2', 'x3', 'y0', 'y1', 'y2', 'y3', 't1', 'm0', 'm1'];
   return names.map((n) => `(local $${n} v128)`).join(' ');
 }
 
@@ -239,13 +241,23 @@ function assignFunc(): string {
   const ivStores = range(8)
     .map((k) => `(i32.store offset=${L.STATE + 16 * k} (local.get $lane4) (i32.const ${hex(IV[k]!)}))`)
     .join('\n    ');
-  const zeroScratch = range(8)
-    .map((k) => `(v128.store offset=${16 * k} (local.get $sc) (v128.const i32x4 0 0 0 0))`)
+  // The last partial block, read whole (the batch keeps 64 readable bytes past its data) and
+  // masked: bytes before `tail` kept, 0x80 at `tail`, zeros after; the spill block zeroed.
+  const tailBlock = range(4)
+    .map((j) => {
+      const index = bytesConst(range(16).map((i) => 16 * j + i));
+      const keep = `(i8x16.gt_s (local.get $tail8) ${index})`;
+      const mark = `(v128.and (i8x16.eq (local.get $tail8) ${index}) ${bytesConst(range(16).map(() => 0x80))})`;
+      return `(v128.store offset=${16 * j} (local.get $sc) (v128.or (v128.and (v128.load offset=${16 * j} (local.get $src)) ${keep}) ${mark}))`;
+    })
+    .join('\n    ');
+  const zeroSpill = range(4)
+    .map((j) => `(v128.store offset=${64 + 16 * j} (local.get $sc) (v128.const i32x4 0 0 0 0))`)
     .join('\n    ');
   return `
   (func $assign (param $lane i32) (param $table i32) (param $count i32) (param $next i32) (result i32)
     (local $c i32) (local $e i32) (local $len i32) (local $off i32) (local $full i32) (local $tail i32)
-    (local $sc i32) (local $blocks i32) (local $at i32) (local $lane4 i32)
+    (local $sc i32) (local $blocks i32) (local $at i32) (local $lane4 i32) (local $src i32) (local $tail8 v128)
     (local.set $c (i32.add (i32.const ${L.CTRL}) (i32.shl (local.get $lane) (i32.const 4))))
     (block $found
       (loop $skip
@@ -264,13 +276,14 @@ function assignFunc(): string {
     (local.set $full (i32.shr_u (local.get $len) (i32.const 6)))
     (local.set $tail (i32.and (local.get $len) (i32.const 63)))
     (local.set $sc (i32.add (i32.const ${L.SCRATCH}) (i32.shl (local.get $lane) (i32.const 7))))
-    ${zeroScratch}
-    (memory.copy (local.get $sc) (i32.add (local.get $off) (i32.shl (local.get $full) (i32.const 6))) (local.get $tail))
-    (i32.store8 (i32.add (local.get $sc) (local.get $tail)) (i32.const 0x80))
+    (local.set $src (i32.add (local.get $off) (i32.shl (local.get $full) (i32.const 6))))
+    (local.set $tail8 (i8x16.splat (local.get $tail)))
+    ${tailBlock}
+    ${zeroSpill}
     (local.set $blocks (select (i32.const 1) (i32.const 2) (i32.lt_u (local.get $tail) (i32.const 56))))
     (local.set $at (i32.add (local.get $sc) (i32.sub (i32.shl (local.get $blocks) (i32.const 6)) (i32.const 8))))
-    (i32.store (local.get $at) (call $bswap32 (i32.shr_u (local.get $len) (i32.const 29))))
-    (i32.store offset=4 (local.get $at) (call $bswap32 (i32.shl (local.get $len) (i32.const 3))))
+    (i32.store (local.get $at) ${bswap32('(i32.shr_u (local.get $len) (i32.const 29))')})
+    (i32.store offset=4 (local.get $at) ${bswap32('(i32.shl (local.get $len) (i32.const 3))')})
     (i32.store (local.get $c) (select (local.get $off) (local.get $sc) (local.get $full)))
     (i32.store offset=4 (local.get $c) (local.get $full))
     (i32.store offset=8 (local.get $c) (i32.add (local.get $full) (local.get $blocks)))
@@ -283,7 +296,7 @@ function assignFunc(): string {
 /** Writes lane `lane`'s digest (big-endian) to out + 32 × msg. */
 function finishFunc(): string {
   const stores = range(8)
-    .map((k) => `(i32.store offset=${4 * k} (local.get $o) (call $bswap32 (i32.load offset=${SHA256_LAYOUT.STATE + 16 * k} (local.get $b))))`)
+    .map((k) => `(i32.store offset=${4 * k} (local.get $o) ${bswap32(`(i32.load offset=${SHA256_LAYOUT.STATE + 16 * k} (local.get $b))`)})`)
     .join('\n    ');
   return `
   (func $finish (param $lane i32) (param $msg i32) (param $out i32)
@@ -368,7 +381,6 @@ export function sha256SimdWat(): string {
   return `(module
   (memory (export "memory") 1)
   (data (i32.const ${SHA256_LAYOUT.K}) "${kBytes}")
-  ${BSWAP32_FUNC}
   ${assignFunc()}
   ${finishFunc()}
   ${hashManyFunc()}
