@@ -160,7 +160,8 @@ const encoder = new TextEncoder();
 
 /**
  * Memory layout from HEAP_BASE: [data: capacity][table: 8 × maxMessages][digests: 32 × maxMessages].
- * The table holds absolute data addresses, so growing moves only table and digests.
+ * The table holds absolute data addresses, so growing moves only table and digests; they also
+ * give the WASM tail read its 64 readable bytes past the data (maxMessages ≥ 4).
  */
 class BatchImpl implements Sha256Batch {
   readonly kind: 'wasm-simd' | 'node';

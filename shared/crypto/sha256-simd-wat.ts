@@ -8,8 +8,11 @@
  * - `memory`;
  * - `hash_many(table, count, out)`: `count` messages described by (offset, length) u32 pairs at
  *   `table`; digest i goes to out + 32i. A length of SKIP_LENGTH marks a slot already filled.
- * - `hash_leaves(in, out, n)`: SHA-256(0x00 ‖ d) of n 32-byte inputs (n a multiple of 4).
- * - `hash_nodes(in, out, n)`: SHA-256(0x01 ‖ l ‖ r) of n 64-byte pairs (n a multiple of 4).
+ *   The 64 bytes after each message's end must be readable memory (the last block is read whole,
+ *   then masked).
+ * - `hash_leaves(in, out, n)`: SHA-256(0x00 ‖ d) of n 32-byte inputs.
+ * - `hash_nodes(in, out, n)`: SHA-256(0x01 ‖ l ‖ r) of n 64-byte pairs.
+ *   Both fixed paths read and write whole groups of 4; the caller rounds n up.
  */
 
 /** Fixed addresses in the module's memory; callers lay their data from HEAP_BASE on. */
