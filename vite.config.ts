@@ -8,7 +8,8 @@
  *   nothing but 'electron');
  *   `--mode electron-worker`: the worker-thread entries as ES modules beside main.cjs, each under
  *   the name its `*-in-worker.ts` module looks for: the audit chain verifier `verify-worker.js`,
- *   the bundle verifier `bundle-verify-worker.js` and exporter `bundle-export-worker.js` (shared
+ *   the bundle verifier `bundle-verify-worker.js`, exporter `bundle-export-worker.js` and the
+ *   threads both start for segments of events.ndjson, `bundle-segment-worker.js` (shared
  *   code goes into `worker-chunk-*.js`).
  *   better-sqlite3 stays external (a native module, rebuilt for Electron by electron-builder).
  */
@@ -84,6 +85,7 @@ const worker: UserConfig = {
         'verify-worker': here('./electron/engine/audit/verify-worker.ts'),
         'bundle-verify-worker': here('./electron/engine/bundles/verify-worker.ts'),
         'bundle-export-worker': here('./electron/engine/bundles/export-worker.ts'),
+        'bundle-segment-worker': here('./electron/engine/bundles/segment-worker.ts'),
       },
       external: ['better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'worker-chunk-[hash].js' },

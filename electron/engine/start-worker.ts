@@ -17,7 +17,8 @@ import { CharterError } from '../../shared/errors.ts';
  * `builtName` the one beside the built bundle (`./bundle-verify-worker.js`).
  */
 export function workerEntry(callerUrl: string, sourceName: string, builtName: string): URL {
-  return new URL(callerUrl.endsWith('.ts') ? sourceName : builtName, callerUrl);
+  // (Modules loaded through tsx's tsImport carry a query in their URL: the path decides.)
+  return new URL(new URL(callerUrl).pathname.endsWith('.ts') ? sourceName : builtName, callerUrl);
 }
 
 export function startEngineWorker(entry: URL, workerData: unknown): Worker {

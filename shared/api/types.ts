@@ -210,7 +210,10 @@ export interface BundleSummary {
   readonly checkpoint: { readonly treeSize: number; readonly rootHash: string; readonly headDigest: string };
   readonly previous: { readonly treeSize: number; readonly rootHash: string } | null;
   readonly contracts: readonly { readonly name: string; readonly version: number; readonly hash: string }[];
-  readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string }[];
+  /** `sha256` of the content (null for events.ndjson, proven event by event), `packedSha256` of the bytes as stored. */
+  readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string | null; readonly packedSha256: string }[];
+  /** How many segments events.ndjson holds (each verified on its own, in parallel). */
+  readonly segments: number;
 }
 
 /** What opening a bundle found: verified (with a handle to browse it) or refused, and why. */

@@ -6,8 +6,6 @@
  */
 import type { AuditEventHeader, AuditEventType } from '../audit.ts';
 import type { Outcome } from '../domain.ts';
-import type { DecisionParts } from './decision-parts.ts';
-import { decisionPartsOf } from './decision-parts.ts';
 
 export type PayloadState = 'intact' | 'redacted' | 'erased';
 
@@ -92,18 +90,4 @@ export function eventLineFields(parsed: unknown): EventLine | undefined {
     digest: o.digest,
     payloadState: o.payloadState as PayloadState,
   };
-}
-
-/** One line of `decisions.ndjson`, derived from a `decision` event by export and verify alike. */
-export function decisionLine(e: EventLine, payload: unknown): string {
-  return decisionLineOf(quoteHeader(e), e.payloadState, decisionPartsOf(payload));
-}
-
-/**
- * decisionLine from quoted header fields and the payload's parts. Byte for byte JSON.stringify
- * of `{seq, ts, agentId, action, outcome, traceId, contract, rules, rung, degraded, payloadState}`.
- */
-export function decisionLineOf(q: QuotedHeader, payloadState: PayloadState, parts: DecisionParts): string {
-  return `{"seq":${q.seq},"ts":${q.ts},"agentId":${q.agentId},"action":${q.action},"outcome":${q.outcome},"traceId":${q.traceId},`
-    + `"contract":${parts.contract},"rules":${parts.rules},"rung":${parts.rung},"degraded":${parts.degraded},"payloadState":"${payloadState}"}\n`;
 }

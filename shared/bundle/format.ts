@@ -9,16 +9,19 @@ export const FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURES_FILE = 'signatures.json';
 export const EVENTS_FILE = 'events.ndjson';
-export const DECISIONS_FILE = 'decisions.ndjson';
 export const CONSISTENCY_FILE = 'consistency.json';
 export const REPORT_FILE = 'report.html';
 export const MANIFEST_TYP = 'charter-manifest+jws';
 
 export interface ManifestFile {
   readonly path: string;
-  /** Uncompressed size and SHA-256 (hex) of the content. */
+  /**
+   * Uncompressed size and SHA-256 (hex) of the content. events.ndjson has no `sha256`: its bytes
+   * as stored are fixed by `packedSha256` and every event in it is proven on its own (chain,
+   * payload hash, Merkle root), which a verifier can check in parallel, segment by segment.
+   */
   readonly size: number;
-  readonly sha256: string;
+  readonly sha256?: string;
   /** Size and SHA-256 of the bytes as stored in the zip, so no compressed bit goes unchecked. */
   readonly packedSize: number;
   readonly packedSha256: string;
@@ -37,6 +40,21 @@ export interface ManifestCheckpoint {
   readonly headDigest: string;
 }
 
+/**
+ * A run of events in events.ndjson that can be checked on its own: its deflate data starts
+ * afresh (no back-reference into the bytes before it) at the end of the previous segment's, and
+ * its first event chains to `prevDigest`. Segments follow each other with no gap.
+ */
+export interface ManifestSegment {
+  readonly firstSeq: number;
+  readonly count: number;
+  /** The digest of the event before firstSeq (the genesis digest before the trail's first). */
+  readonly prevDigest: string;
+  /** Its bytes in events.ndjson, and as stored (deflated). */
+  readonly size: number;
+  readonly packedSize: number;
+}
+
 export interface Manifest {
   readonly formatVersion: number;
   readonly workspace: { readonly id: string; readonly name: string };
@@ -48,8 +66,8 @@ export interface Manifest {
     readonly eventsByType: Readonly<Record<string, number>>;
     readonly decisionsByOutcome: Readonly<Record<string, number>>;
   };
-  /** The events held: seqs firstSeq..checkpoint.treeSize, and the digest of the event before them. */
-  readonly events: { readonly firstSeq: number; readonly prevDigest: string };
+  /** The events held: seqs firstSeq..checkpoint.treeSize, the digest of the event before them, their segments. */
+  readonly events: { readonly firstSeq: number; readonly prevDigest: string; readonly segments: readonly ManifestSegment[] };
   /** The Merkle tree of the events before firstSeq, as its perfect-subtree roots (largest first). */
   readonly frontier: readonly string[];
   readonly checkpoint: ManifestCheckpoint;
@@ -106,6 +124,23 @@ function counts(value: unknown, pointer: string): Record<string, number> {
   return o as Record<string, number>;
 }
 
+/** Segments must start at firstSeq after prevDigest, follow each other and end at the checkpoint. */
+function segments(value: unknown, firstSeq: number, prevDigest: string, treeSize: number): void {
+  if (!Array.isArray(value)) bad('/events/segments', 'expected an array');
+  let seq = firstSeq;
+  (value as unknown[]).forEach((s, i) => {
+    const at = `/events/segments/${i}`;
+    const o = obj(s, at);
+    if (int(o.firstSeq, `${at}/firstSeq`, 1) !== seq) bad(`${at}/firstSeq`, `expected ${seq}, where the segment before ends`);
+    seq += int(o.count, `${at}/count`, 1);
+    hex(o.prevDigest, `${at}/prevDigest`);
+    if (i === 0 && o.prevDigest !== prevDigest) bad(`${at}/prevDigest`, 'differs from /events/prevDigest');
+    int(o.size, `${at}/size`, 1);
+    int(o.packedSize, `${at}/packedSize`, 1);
+  });
+  if (seq !== treeSize + 1) bad('/events/segments', `they end at event ${seq - 1}, not at the checkpoint (${treeSize})`);
+}
+
 /** Only formatVersion, read before anything else so a newer bundle is refused clearly. */
 export function peekFormatVersion(parsed: unknown): unknown {
   return parsed !== null && typeof parsed === 'object' ? (parsed as Json).formatVersion : undefined;
@@ -152,11 +187,12 @@ export function parseManifest(parsed: unknown): Manifest {
     const o = obj(f, `/files/${i}`);
     str(o.path, `/files/${i}/path`);
     int(o.size, `/files/${i}/size`);
-    hex(o.sha256, `/files/${i}/sha256`);
+    if (o.sha256 !== undefined) hex(o.sha256, `/files/${i}/sha256`);
     int(o.packedSize, `/files/${i}/packedSize`);
     hex(o.packedSha256, `/files/${i}/packedSha256`);
   });
   if ((events.firstSeq as number) > (cp.treeSize as number) + 1) bad('/events/firstSeq', 'is beyond the checkpoint');
+  segments(events.segments, events.firstSeq as number, events.prevDigest as string, cp.treeSize as number);
   if ((c.events as number) !== (cp.treeSize as number) - (events.firstSeq as number) + 1) {
     bad('/counts/events', 'does not equal the number of seqs from /events/firstSeq to /checkpoint/treeSize');
   }

@@ -60,7 +60,7 @@ export function renderReport(data: ReportData): string {
     ? '<p>No blocked actions.</p>'
     : `<table><thead><tr><th>Event</th><th>Time</th><th>Agent</th><th>Action</th><th>Rules</th></tr></thead><tbody>${data.blocked
       .map((b) => `<tr><td>${b.seq}</td><td>${esc(b.ts)}</td><td>${esc(b.agentId ?? '')}</td><td>${esc(b.action ?? '')}</td><td>${esc(b.rules.join(', '))}</td></tr>`)
-      .join('')}</tbody></table>${data.blockedTotal > data.blocked.length ? `<p>… and ${data.blockedTotal - data.blocked.length} more (see decisions.ndjson).</p>` : ''}`;
+      .join('')}</tbody></table>${data.blockedTotal > data.blocked.length ? `<p>… and ${data.blockedTotal - data.blocked.length} more (the decision events in events.ndjson).</p>` : ''}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -5,19 +5,22 @@
  * Merkle root) and, given an earlier bundle, that this one extends it.
  */
 import { createHash } from 'node:crypto';
+import { GENESIS_DIGEST } from '../audit.ts';
 import canonicalize from 'canonicalize';
-import { fromHex32 } from '../merkle/hash.ts';
+import { MerkleBuilder } from '../merkle/builder.ts';
+import { fromHex32, toHex } from '../merkle/hash.ts';
 import type { TrustedKeys } from '../merkle/jws.ts';
 import { verifyConsistency } from '../merkle/verify.ts';
-import { EventChecker } from './event-checker.ts';
 import type { BundleFailure } from './failures.ts';
 import { BundleRejection, reject } from './failures.ts';
 import type { ConsistencyDocument, Manifest, ManifestFile } from './format.ts';
 import {
-  CONSISTENCY_FILE, DECISIONS_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, REPORT_FILE, SIGNATURES_FILE,
+  CONSISTENCY_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, REPORT_FILE, SIGNATURES_FILE,
   contractFileName, parseManifest, peekFormatVersion,
 } from './format.ts';
-import { THREAD_THRESHOLD, openPacker } from './packer.ts';
+import { crc32Combine } from './crc32-combine.ts';
+import type { VerifySegmentReport, VerifySegmentTask } from './verify-segment.ts';
+import { verifySegment } from './verify-segment.ts';
 import { checkSignatures } from './signatures.ts';
 import type { ByteSource, ZipEntry, ZipLimits } from './zip-reader.ts';
 import { DEFAULT_ZIP_LIMITS, readEntry, readEntryBytes, readZipEntries } from './zip-reader.ts';
@@ -37,8 +40,8 @@ export interface VerifyBundleOptions {
   readonly limits?: ZipLimits;
   readonly onProgress?: (progress: VerifyProgress) => void;
   readonly signal?: AbortSignal;
-  /** Hash on a helper thread (default: when the entries hold 8 MiB or more). */
-  readonly helperThread?: boolean;
+  /** Checks events.ndjson's segments, maybe several at once on worker threads (default: here, one by one). */
+  readonly segments?: SegmentVerifier;
 }
 
 export interface VerifiedBundle {
@@ -49,6 +52,15 @@ export interface VerifiedBundle {
   /** 'verified' when `previous` was given and this bundle extends it. */
   readonly consistency: 'verified' | 'not_requested';
 }
+
+/** Runs segment checks (./verify-segment.ts); electron/engine/bundles/segment-pool.ts runs them on worker threads. */
+export interface SegmentVerifier {
+  /** How many segments may be in flight at once. */
+  readonly parallelism: number;
+  verifySegment(task: VerifySegmentTask): Promise<VerifySegmentReport>;
+}
+
+export const IN_PROCESS_SEGMENTS: SegmentVerifier = { parallelism: 1, verifySegment };
 
 export type BundleVerdict =
   | { readonly ok: true; readonly bundle: VerifiedBundle }
@@ -104,50 +116,42 @@ async function verify(source: ByteSource, options: VerifyBundleOptions): Promise
   const listed = checkListing(manifest);
   checkFileSet(entries, listed);
 
-  // SHA-256 of every entry, stored and inflated, on a helper thread; lines are checked here.
+  let consistencyBytes: Uint8Array | null = null;
+  let rootAtPrevious: string | null = null;
   const total = entries.reduce((n, e) => n + e.size, 0);
-  const pack = openPacker(options.helperThread ?? total >= THREAD_THRESHOLD);
-  try {
-    const derivedDecisions = pack.hash();
-    const events = new EventChecker(manifest, (chunk) => derivedDecisions.update(chunk), (start) => pack.merkle(start, false),
-      (onMismatch) => pack.hashChecks(onMismatch), options.previous?.manifest.checkpoint.treeSize ?? null);
-    let consistencyBytes: Uint8Array | null = null;
-    let done = 0;
-    for (const entry of entries) {
-      if (entry.name === MANIFEST_FILE || entry.name === SIGNATURES_FILE) continue;
-      const expected = listed.get(entry.name) as ManifestFile;
-      if (entry.size !== expected.size || entry.packedSize !== expected.packedSize) {
-        reject('tampered', `${entry.name}: its size differs from the manifest's`, { file: entry.name });
-      }
-      if (entry.name === CONSISTENCY_FILE && entry.size > MAX_CONSISTENCY) reject('archive', `${CONSISTENCY_FILE} is too large`, { file: entry.name });
-      const content = pack.hash();
-      const packed = pack.hash();
-      const keep: Uint8Array[] = [];
-      await readEntry(source, entry, (chunk) => {
-        options.signal?.throwIfAborted();
-        content.update(chunk);
-        if (entry.name === EVENTS_FILE) events.push(chunk);
-        else if (entry.name === CONSISTENCY_FILE) keep.push(Buffer.from(chunk));
-        done += chunk.length;
-        options.onProgress?.({ bytes: done, total });
-        return pack.drain();
-      }, (chunk) => packed.update(chunk));
-      if (await content.digest() !== expected.sha256 || await packed.digest() !== expected.packedSha256) {
-        reject('tampered', `${entry.name}: its content does not match the SHA-256 in the manifest`, { file: entry.name });
-      }
-      if (entry.name === CONSISTENCY_FILE) consistencyBytes = Buffer.concat(keep);
+  let done = 0;
+  const progress = (bytes: number): void => {
+    done += bytes;
+    options.onProgress?.({ bytes: done, total });
+  };
+  for (const entry of entries) {
+    if (entry.name === MANIFEST_FILE || entry.name === SIGNATURES_FILE) continue;
+    options.signal?.throwIfAborted();
+    const expected = listed.get(entry.name) as ManifestFile;
+    if (entry.size !== expected.size || entry.packedSize !== expected.packedSize) {
+      reject('tampered', `${entry.name}: its size differs from the manifest's`, { file: entry.name });
     }
-
-    const problem = await events.finish();
-    if (problem) throw new BundleRejection(problem);
-    if (await derivedDecisions.digest() !== listed.get(DECISIONS_FILE)?.sha256) {
-      reject('event_mismatch', 'decisions.ndjson does not match the decision events in events.ndjson', { file: DECISIONS_FILE });
+    if (entry.name === EVENTS_FILE) {
+      rootAtPrevious = await checkEvents(source, entry, manifest, options, progress);
+      continue;
     }
-    if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
-    if (options.previous) checkExtends(manifest, options.previous.manifest, await events.capturedRoot());
-  } finally {
-    await pack.close();
+    if (entry.name === CONSISTENCY_FILE && entry.size > MAX_CONSISTENCY) reject('archive', `${CONSISTENCY_FILE} is too large`, { file: entry.name });
+    const content = createHash('sha256');
+    const packed = createHash('sha256');
+    const keep: Uint8Array[] = [];
+    await readEntry(source, entry, (chunk) => {
+      options.signal?.throwIfAborted();
+      content.update(chunk);
+      if (entry.name === CONSISTENCY_FILE) keep.push(Buffer.from(chunk));
+      progress(chunk.length);
+    }, (chunk) => packed.update(chunk));
+    if (content.digest('hex') !== expected.sha256 || packed.digest('hex') !== expected.packedSha256) {
+      reject('tampered', `${entry.name}: its content does not match the SHA-256 in the manifest`, { file: entry.name });
+    }
+    if (entry.name === CONSISTENCY_FILE) consistencyBytes = Buffer.concat(keep);
   }
+  if (manifest.previous) checkOwnProof(manifest, consistencyBytes);
+  if (options.previous) checkExtends(manifest, options.previous.manifest, rootAtPrevious);
 
   return {
     manifest,
@@ -167,9 +171,20 @@ function checkListing(manifest: Manifest): Map<string, ManifestFile> {
     }
     listed.set(file.path, file);
   }
-  const required = [EVENTS_FILE, DECISIONS_FILE, REPORT_FILE, ...(manifest.previous ? [CONSISTENCY_FILE] : [])];
+  const required = [EVENTS_FILE, REPORT_FILE, ...(manifest.previous ? [CONSISTENCY_FILE] : [])];
   for (const name of required) {
     if (!listed.has(name)) reject('archive', `manifest.json does not list ${name}`, { file: MANIFEST_FILE });
+  }
+  for (const file of manifest.files) {
+    if ((file.path === EVENTS_FILE) !== (file.sha256 === undefined)) {
+      reject('archive', `manifest.json: ${file.path} ${file.path === EVENTS_FILE ? 'lists a content hash; its events are proven one by one' : 'has no sha256'}`,
+        { file: MANIFEST_FILE });
+    }
+  }
+  const events = listed.get(EVENTS_FILE) as ManifestFile;
+  const segments = manifest.events.segments;
+  if (segments.reduce((n, g) => n + g.size, 0) !== events.size || segments.reduce((n, g) => n + g.packedSize, 0) !== events.packedSize) {
+    reject('archive', 'manifest.json: the segments of events.ndjson do not add up to its size', { file: MANIFEST_FILE });
   }
   for (const c of manifest.contracts) {
     const file = listed.get(contractFileName(c.name, c.version));
@@ -245,4 +260,104 @@ function checkExtends(manifest: Manifest, earlier: Manifest, rootAtPrevious: str
     return;
   }
   fail(`it carries no consistency proof from tree size ${from.treeSize}, and its events start after it`);
+}
+
+/**
+ * Checks events.ndjson segment by segment (in parallel when `options.segments` allows), then
+ * joins them: its stored bytes against packedSha256, the segments' CRCs against the entry's,
+ * each segment's first event against the last of the one before, the Merkle root from the
+ * manifest's frontier and the segments' subtrees, the head digest and the counts. Answers the
+ * root at the previous bundle's tree size when that falls within reach, else null.
+ */
+async function checkEvents(
+  source: ByteSource,
+  entry: ZipEntry,
+  manifest: Manifest,
+  options: VerifyBundleOptions,
+  progress: (bytes: number) => void,
+): Promise<string | null> {
+  const file = EVENTS_FILE;
+  if (entry.method !== 8) reject('archive', `${file} must be deflated`, { file });
+  const runner = options.segments ?? IN_PROCESS_SEGMENTS;
+  const segments = manifest.events.segments;
+  const prefix = manifest.events.firstSeq - 1;
+  const captureAt = options.previous?.manifest.checkpoint.treeSize ?? null;
+  const packedHash = createHash('sha256');
+  const reports: Promise<VerifySegmentReport>[] = [];
+  const window = Math.max(1, runner.parallelism) + 1;
+  let offset = entry.dataStart;
+  let failed = false;
+  for (let i = 0; i < segments.length; i++) {
+    options.signal?.throwIfAborted();
+    const segment = segments[i] as (typeof segments)[number];
+    const packed = await source.read(offset, segment.packedSize);
+    offset += segment.packedSize;
+    packedHash.update(packed);
+    // After a failed segment only the stored bytes' hash still matters (tampered comes first).
+    if (failed) continue;
+    const end = segment.firstSeq - 1 + segment.count;
+    const capture = captureAt !== null && captureAt > segment.firstSeq - 1 && captureAt < end ? captureAt : null;
+    const report = runner.verifySegment({ index: i, segment, packed, last: i === segments.length - 1, captureAt: capture });
+    report.then((r) => {
+      failed ||= r.problem !== null;
+      progress(segment.size);
+    }, () => {});
+    reports.push(report);
+    // Keeps a few segments in flight, no more: memory stays bounded by their stored size.
+    if (i >= window - 1) await reports[i - window + 1];
+  }
+  const done = await Promise.all(reports);
+  if (packedHash.digest('hex') !== manifest.files.find((f) => f.path === file)?.packedSha256) {
+    reject('tampered', `${file}: its content does not match the SHA-256 in the manifest`, { file });
+  }
+  let crc = 0;
+  done.forEach((r, i) => {
+    crc = crc32Combine(crc, r.crc, (segments[i] as (typeof segments)[number]).size);
+  });
+  const firstProblem = done.find((r) => r.problem !== null);
+  if (crc !== entry.crc && !firstProblem) reject('tampered', `${file}: its content does not match its CRC-32`, { file });
+
+  let tree: MerkleBuilder;
+  try {
+    tree = MerkleBuilder.fromFrontier(prefix, manifest.frontier.map((h) => fromHex32(h) as Uint8Array));
+  } catch {
+    return reject('event_mismatch', `the manifest's frontier does not describe a tree of ${prefix} events`, { file });
+  }
+  if (prefix === 0 && manifest.events.prevDigest !== GENESIS_DIGEST) {
+    reject('event_mismatch', 'the first event of the trail must follow the genesis digest', { file });
+  }
+  let rootAtPrevious = captureAt === prefix ? toHex(tree.root()) : null;
+  let prevDigest = manifest.events.prevDigest;
+  const byType = new Map<string, number>();
+  const byOutcome = new Map<string, number>();
+  done.forEach((report, i) => {
+    const segment = segments[i] as (typeof segments)[number];
+    if (segment.prevDigest !== prevDigest) {
+      reject('event_mismatch', `event ${segment.firstSeq}: it does not chain to the event before it (segments reordered or changed)`, { file, seq: segment.firstSeq });
+    }
+    if (report.problem) throw new BundleRejection(report.problem);
+    if (report.captured) {
+      const at = MerkleBuilder.fromFrontier(tree.size, tree.frontier());
+      for (const s of report.captured) at.pushSubtree(s.height, s.root);
+      rootAtPrevious = toHex(at.root());
+    }
+    for (const s of report.subtrees) tree.pushSubtree(s.height, s.root);
+    if (captureAt !== null && tree.size === captureAt) rootAtPrevious = toHex(tree.root());
+    prevDigest = report.lastDigest;
+    for (const [k, n] of Object.entries(report.byType)) byType.set(k, (byType.get(k) ?? 0) + n);
+    for (const [k, n] of Object.entries(report.byOutcome)) byOutcome.set(k, (byOutcome.get(k) ?? 0) + n);
+  });
+  const m = manifest;
+  if (prevDigest !== m.checkpoint.headDigest) {
+    reject('event_mismatch', `event ${m.checkpoint.treeSize}: the last event is not the checkpoint's head digest`, { file, seq: m.checkpoint.treeSize });
+  }
+  if (toHex(tree.root()) !== m.checkpoint.rootHash) reject('event_mismatch', 'the Merkle root of the events does not equal the manifest\'s root hash', { file });
+  if (!sameCounts(byType, m.counts.eventsByType)) reject('event_mismatch', 'the events by type do not match the manifest\'s counts', { file });
+  if (!sameCounts(byOutcome, m.counts.decisionsByOutcome)) reject('event_mismatch', 'the decisions by outcome do not match the manifest\'s counts', { file });
+  return rootAtPrevious;
+}
+
+function sameCounts(actual: ReadonlyMap<string, number>, expected: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(expected);
+  return keys.length === actual.size && keys.every((k) => actual.get(k) === expected[k]);
 }

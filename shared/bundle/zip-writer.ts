@@ -38,7 +38,8 @@ export interface PreparedEntry {
 export interface PackedTotals {
   readonly size: number;
   readonly crc: number;
-  readonly sha256: string;
+  /** Absent for events.ndjson (see ManifestFile). */
+  readonly sha256?: string;
   readonly packedSize: number;
   readonly packedSha256: string;
 }
@@ -142,7 +143,10 @@ export class BundleZipWriter {
         this.#check();
         if (!sealed) return null;
         this.#open = false;
-        return { path: name, size: sealed.size, sha256: sealed.sha256, packedSize: sealed.packedSize, packedSha256: sealed.packedSha256 };
+        return {
+          path: name, size: sealed.size, ...(sealed.sha256 === undefined ? {} : { sha256: sealed.sha256 }), packedSize: sealed.packedSize,
+          packedSha256: sealed.packedSha256,
+        };
       },
     };
   }

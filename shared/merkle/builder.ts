@@ -52,6 +52,27 @@ export class MerkleBuilder {
     this.#size++;
   }
 
+  /**
+   * Appends a perfect subtree of 2^height leaves given by its root (./ranges.ts): the tree's
+   * size must be a multiple of 2^height, as it is for aligned blocks pushed in order.
+   */
+  pushSubtree(height: number, root: Uint8Array): void {
+    if (!Number.isSafeInteger(height) || height < 0 || this.#size % 2 ** height !== 0) {
+      throw new RangeError(`a subtree of 2^${height} leaves cannot follow ${this.#size} leaves`);
+    }
+    if (root.length !== HASH_SIZE) throw new RangeError('subtree roots are 32 bytes');
+    let h = root;
+    let at = height;
+    while (this.#heights.length > 0 && this.#heights[this.#heights.length - 1] === at) {
+      this.#heights.pop();
+      h = nodeHash(this.#hashes.pop() as Uint8Array, h);
+      at++;
+    }
+    this.#hashes.push(h);
+    this.#heights.push(at);
+    this.#size += 2 ** height;
+  }
+
   /** MTH of every leaf pushed so far (RFC 9162 §2.1.1). */
   root(): Uint8Array {
     if (this.#hashes.length === 0) return EMPTY_ROOT;

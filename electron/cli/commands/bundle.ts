@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { exportBundle } from '../../engine/bundles/export.ts';
 import { openFileSource } from '../../engine/bundles/file-source.ts';
 import { importBundle } from '../../engine/bundles/import.ts';
+import { verifyBundleFile } from '../../engine/bundles/verify-file.ts';
 import { KeyStore } from '../../engine/keys/key-store.ts';
 import { PassphraseSecretBox } from '../../engine/keys/secret-box.ts';
 import type { BundleFailure } from '../../../shared/bundle/failures.ts';
@@ -10,7 +11,6 @@ import { BUNDLE_EXIT_CODES, BUNDLE_FAILURE_TITLES, BundleRejection } from '../..
 import type { Manifest } from '../../../shared/bundle/format.ts';
 import { MANIFEST_FILE, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict, VerifiedBundle } from '../../../shared/bundle/verify.ts';
-import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { readEntryBytes, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
 import { TrustedKeys } from '../../../shared/merkle/jws.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -79,12 +79,7 @@ async function trustedKeys(ctx: CommandContext): Promise<TrustedKeys> {
 }
 
 async function verifyFile(path: string, trusted: TrustedKeys, threshold: number, previous?: VerifiedBundle, signal?: AbortSignal): Promise<BundleVerdict> {
-  const source = await openFileSource(path);
-  try {
-    return await verifyBundle(source, { trusted, threshold, ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) });
-  } finally {
-    await source.close();
-  }
+  return verifyBundleFile(path, { trusted, threshold, ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) });
 }
 
 function refused(ctx: CommandContext, file: string, failure: BundleFailure): number {

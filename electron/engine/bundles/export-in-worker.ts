@@ -13,7 +13,7 @@ import { MANIFEST_TYP } from '../../../shared/bundle/format.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import type { ExportBundleOptions, ExportProgress, ExportResult } from './export.ts';
 
-type PlainOptions = Pick<ExportBundleOptions, 'out' | 'from' | 'to' | 'level' | 'workspaceName' | 'record' | 'helperThread'>;
+type PlainOptions = Pick<ExportBundleOptions, 'out' | 'from' | 'to' | 'level' | 'workspaceName' | 'record' | 'workerThreads' | 'segmentEvents'>;
 
 export interface ExportWorkerData {
   readonly path: string;

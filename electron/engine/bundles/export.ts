@@ -1,38 +1,39 @@
 /**
- * Exports a period of the audit trail as a signed `.charter` bundle, streaming: events are read
- * from the store one row at a time, re-chained (a broken trail is refused, never signed),
- * written to the zip in ~1 MiB compressed chunks, and hashed on the way. Memory stays flat but
- * for the leaf hashes a consistency proof needs (32 bytes per event) and the compressed
- * decisions file. Runs in-process (CLI) or in a worker thread (./export-in-worker.ts).
+ * Exports a period of the audit trail as a signed `.charter` bundle. The events are cut into
+ * segments (./export-segment.ts) that worker threads export at once, each from its own
+ * connection: rows re-chained (a broken trail is refused, never signed), lines deflated in
+ * ~1 MiB chunks, Merkle subtrees of their leaves. Here their stored bytes are written in order
+ * into events.ndjson, their subtrees pushed onto the frontier of the events before the period,
+ * their counts summed for the manifest and the report. Memory stays flat but for the leaf
+ * hashes a consistency proof needs (32 bytes per event). Runs in-process (CLI) or in a worker
+ * thread (./export-in-worker.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { GENESIS_DIGEST } from '../../../shared/audit.ts';
-import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
-import type { Outcome } from '../../../shared/domain.ts';
 import { CharterError } from '../../../shared/errors.ts';
 import { MerkleBuilder } from '../../../shared/merkle/builder.ts';
-import { toHex } from '../../../shared/merkle/hash.ts';
+import { HASH_SIZE, toHex } from '../../../shared/merkle/hash.ts';
+import { subtreeRoots } from '../../../shared/merkle/ranges.ts';
+import { hashLeaves, hashNodes } from '../../../shared/crypto/sha256-batch.ts';
 import type { JwsSigner } from '../../../shared/merkle/jws.ts';
 import { MerkleTree } from '../../../shared/merkle/tree.ts';
-import type { PayloadState } from '../../../shared/bundle/event-line.ts';
-import { decisionLineOf, quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../shared/bundle/event-line.ts';
-import type { ConsistencyDocument, Manifest, ManifestContract, ManifestFile } from '../../../shared/bundle/format.ts';
+import { crc32Combine } from '../../../shared/bundle/crc32-combine.ts';
+import type { ConsistencyDocument, Manifest, ManifestContract, ManifestFile, ManifestSegment } from '../../../shared/bundle/format.ts';
 import {
-  CONSISTENCY_FILE, DECISIONS_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYP, REPORT_FILE, SIGNATURES_FILE,
+  CONSISTENCY_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYP, REPORT_FILE, SIGNATURES_FILE,
   contractFileName,
 } from '../../../shared/bundle/format.ts';
 import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
-import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
-import { decisionPartsOf } from '../../../shared/bundle/decision-parts.ts';
-import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
 import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
-import type { TreeSnapshot } from '../../../shared/bundle/packer.ts';
-import { openPacker } from '../../../shared/bundle/packer.ts';
+import type { ExportSegmentResult, ExportSegmentTask, PackedSink } from './export-segment.ts';
+import { exportSegment } from './export-segment.ts';
+import { OrderedEntry } from './ordered-entry.ts';
+import { SegmentPool } from './segment-pool.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
 
 export interface ExportProgress {
@@ -63,8 +64,10 @@ export interface ExportBundleOptions {
   readonly record?: boolean;
   readonly onProgress?: (progress: ExportProgress) => void;
   readonly signal?: AbortSignal;
-  /** Compress and hash on a helper thread (default: from 10,000 events). */
-  readonly helperThread?: boolean;
+  /** Export segments on worker threads (default: from 65,536 events, when the workspace is a file). */
+  readonly workerThreads?: boolean;
+  /** Events per segment (default SEGMENT_EVENTS; tests use small ones to get many segments). */
+  readonly segmentEvents?: number;
 }
 
 export interface ExportResult {
@@ -73,11 +76,6 @@ export interface ExportResult {
   readonly manifestSha256: string;
   readonly bytes: number;
 }
-
-type EventRow = [number, string, string, string | null, string | null, string | null, string | null, string, string, string | null, string | null];
-
-const CHUNK = 1 << 20;
-const YIELD_EVERY = 4096;
 
 function seqRange(sqlite: BetterSqlite3.Database, from: string | null, to: string | null): { first: number; last: number } {
   const max = (sqlite.prepare('select coalesce(max(seq), 0) from audit_events').pluck().get() as number);
@@ -99,6 +97,17 @@ function contractsOf(sqlite: BetterSqlite3.Database): { readonly ref: ManifestCo
   return rows.map(([name, version, hash, source]) => ({ ref: { name, version, hash }, source }));
 }
 
+/** Runs segment exports (./export-segment.ts), here or on worker threads (./segment-pool.ts). */
+export interface SegmentExporter {
+  readonly parallelism: number;
+  exportSegment(task: ExportSegmentTask, sink: PackedSink): Promise<ExportSegmentResult>;
+}
+
+/** Events per segment; segments start at multiples of it (plus one), so each is one Merkle subtree. */
+export const SEGMENT_EVENTS = 32_768;
+/** From this many events a bundle is exported by worker threads (when the workspace is a file). */
+const POOL_FROM = 2 * SEGMENT_EVENTS;
+
 export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database; readonly path?: string }, options: ExportBundleOptions): Promise<ExportResult> {
   if (options.signers.length === 0) throw new CharterError('invalid_argument', 'a bundle needs at least one signer');
   const sqlite = db.sqlite;
@@ -108,42 +117,50 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const now = (options.now ?? (() => new Date()))();
   const { first, last } = seqRange(sqlite, from, to);
   const total = last - first + 1;
+  const usePool = options.workerThreads ?? (total >= POOL_FROM && db.path !== undefined && db.path !== ':memory:' && db.path !== '');
+  const pool = usePool ? await SegmentPool.open({ dbPath: db.path as string }) : null;
+  try {
+    return await exportWith(pool ?? inProcess(sqlite), db, options, { from, to, now, first, last });
+  } finally {
+    await pool?.close();
+  }
+}
+
+function inProcess(sqlite: BetterSqlite3.Database): SegmentExporter {
+  return { parallelism: 1, exportSegment: (task, sink) => exportSegment(sqlite, task, sink) };
+}
+
+interface Range {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly now: Date;
+  readonly first: number;
+  readonly last: number;
+}
+
+async function exportWith(
+  runner: SegmentExporter,
+  db: { readonly sqlite: BetterSqlite3.Database; readonly path?: string },
+  options: ExportBundleOptions,
+  { from, to, now, first, last }: Range,
+): Promise<ExportResult> {
+  const sqlite = db.sqlite;
+  const total = last - first + 1;
   const progress = (phase: ExportProgress['phase'], done: number): void => options.onProgress?.({ phase, done, total });
-  const pause = async (): Promise<void> => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const cancelled = (): void => {
     if (options.signal?.aborted) throw new CharterError('cancelled', 'the export was cancelled');
   };
 
   const previous = sqlite.prepare('select tree_size, root_hash from bundle_exports where tree_size <= ? order by tree_size desc, id desc limit 1')
     .raw().get(last) as [number, string] | undefined;
   const proving = previous !== undefined && previous[0] > 0;
-  // Compression, file hashes and the Merkle tree are worked on a helper thread for large trails.
-  const pack = openPacker(options.helperThread ?? last >= 10_000);
-  const tree = pack.merkle(new MerkleBuilder(), proving);
 
   // The events before the period: only their digests, for the Merkle frontier.
-  let prevDigest = GENESIS_DIGEST;
-  let beforePeriod: Promise<TreeSnapshot>;
-  try {
-    const prefix = sqlite.prepare('select digest from audit_events where seq < ? order by seq').pluck();
-    let n = 0;
-    for (const digest of prefix.iterate(first) as Iterable<string>) {
-      tree.push(digest);
-      prevDigest = digest;
-      if (++n % (YIELD_EVERY * 8) === 0) {
-        progress('prefix', 0);
-        await pause();
-        await pack.drain();
-      }
-    }
-    if (n !== first - 1) throw new CharterError('chain_broken', `the audit trail has gaps before event ${first}`);
-    beforePeriod = tree.snapshot();
-    beforePeriod.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
-  } catch (error) {
-    await pack.close();
-    throw error;
-  }
-  const firstPrevDigest = prevDigest;
+  progress('prefix', 0);
+  const prefix = await prefixTree(sqlite, first - 1, proving, cancelled);
+  const tree = prefix.tree;
+  const frontier = tree.frontier().map(toHex);
+  const firstPrevDigest = prefix.lastDigest;
 
   const partial = `${options.out}.partial`;
   const fd = openSync(partial, 'w');
@@ -158,81 +175,63 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     for (const c of contracts) files.push(zip.add(contractFileName(c.ref.name, c.ref.version), Buffer.from(c.source), true));
 
     const level = options.level ?? DEFAULT_LEVEL;
-    const eventsEntry = zip.packedEntry(EVENTS_FILE, true);
-    const events = pack.deflate(level, (packed, sealed) => eventsEntry.write(packed, sealed));
-    // decisions.ndjson is compressed meanwhile and kept in memory until the zip is free.
-    const decisionsPacked: Uint8Array[] = [];
-    const decisions = pack.deflate(level, (packed) => decisionsPacked.push(packed));
+    const events = new OrderedEntry(zip.packedEntry(EVENTS_FILE, true));
+    const tasks: ExportSegmentTask[] = [];
+    const per = options.segmentEvents ?? SEGMENT_EVENTS;
+    if (!Number.isSafeInteger(per) || per < 1) throw new CharterError('invalid_argument', `segments of ${per} events are not possible`);
+    for (let seq = first; seq <= last;) {
+      const end = Math.min(last, Math.ceil(seq / per) * per);
+      tasks.push({ index: tasks.length, firstSeq: seq, count: end - seq + 1, level, last: end === last, keepLeaves: proving });
+      seq = end + 1;
+    }
+    let done = 0;
+    const results: Promise<ExportSegmentResult>[] = tasks.map(async (task) => {
+      await events.turn(task.index - runner.parallelism);
+      cancelled();
+      const result = await runner.exportSegment(task, (chunk) => events.write(task.index, chunk));
+      events.finished(task.index);
+      done += task.count;
+      progress('events', done);
+      return result;
+    });
+    const segments = await Promise.all(results);
+    cancelled();
+
+    const manifestSegments: ManifestSegment[] = [];
     const byType = new Map<string, number>();
     const byOutcome = new Map<string, number>();
     const perDay = new Map<string, number>();
     const approvals = { requested: 0, approved: 0, denied: 0 };
     const blocked: ReportBlocked[] = [];
     let blockedTotal = 0;
-    const eventChunks = new TextChunks((chunk) => events.write(chunk), CHUNK);
-    const decisionChunks = new TextChunks((chunk) => decisions.write(chunk), CHUNK);
-    let done = 0;
-    // The stored prev_digest is not read: each digest is recomputed from the one before.
-    const rows = sqlite.prepare(`select e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash,
-        e.digest, p.payload, p.state
-      from audit_events e left join audit_payloads p on p.seq = e.seq where e.seq between ? and ? order by e.seq`).raw();
-    let expectedSeq = first;
-    let unchainedAt: number | null = null;
-    const chain = pack.hashChecks((seq) => {
-      unchainedAt = Math.min(seq, unchainedAt ?? seq);
-    });
-    for (const row of rows.iterate(first, last) as Iterable<EventRow>) {
-      const [seq, ts, type, agentId, action, outcome, traceId, payloadHash, digest, payloadText, state] = row;
-      const payloadState = (payloadText === null ? 'erased' : (state ?? 'intact')) as PayloadState;
-      const header: AuditEventHeader = { seq, ts, type: type as AuditEventType, agentId, action, outcome: outcome as Outcome | null, traceId, payloadHash };
-      const q = quoteHeader(header);
-      if (seq !== expectedSeq || digest.length !== 64) throw unchained(seq);
-      // Checked on the helper thread; every verdict is in before anything is signed.
-      chain.push(seq, prevDigest + quotedHeaderBytes(q), digest);
-      expectedSeq++;
-      prevDigest = digest;
-      tree.push(digest);
-      eventChunks.write(quotedLinePrefix(q, digest, payloadState));
-      eventChunks.write(payloadText === null ? 'null}\n' : `${payloadText}}\n`);
-      byType.set(type, (byType.get(type) ?? 0) + 1);
-      const day = ts.slice(0, 10);
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
-      if (type === 'decision') {
-        const payload = payloadText === null ? null : (JSON.parse(payloadText) as unknown);
-        byOutcome.set(outcome ?? 'none', (byOutcome.get(outcome ?? 'none') ?? 0) + 1);
-        decisionChunks.write(decisionLineOf(q, payloadState, decisionPartsOf(payload)));
-        if (outcome === 'deny') {
-          blockedTotal++;
-          if (blocked.length < 50) blocked.push({ seq, ts, agentId, action, rules: ruleIds(payload) });
-        }
-      } else if (type === 'approval.requested') {
-        approvals.requested++;
-      } else if (type === 'approval.decided') {
-        const verdict = payloadText === null ? null : (JSON.parse(payloadText) as { verdict?: unknown }).verdict;
-        if (verdict === 'approved') approvals.approved++;
-        else if (verdict === 'denied') approvals.denied++;
-      }
-      if (++done % YIELD_EVERY === 0) {
-        progress('events', done);
-        await pause();
-        await pack.drain();
-      }
+    let crc = 0;
+    let prevDigest = firstPrevDigest;
+    const leaves: Uint8Array[] = prefix.leaves ? [prefix.leaves] : [];
+    for (const s of segments) {
+      if (s.unchainedAt !== null) throw unchained(s.unchainedAt);
+      if (s.segment.prevDigest !== prevDigest) throw unchained(s.segment.firstSeq);
+      prevDigest = s.lastDigest;
+      manifestSegments.push(s.segment);
+      crc = crc32Combine(crc, s.crc, s.segment.size);
+      for (const r of s.subtrees) tree.pushSubtree(r.height, r.root);
+      if (s.leaves) leaves.push(s.leaves);
+      add(byType, Object.entries(s.stats.byType));
+      add(byOutcome, Object.entries(s.stats.byOutcome));
+      add(perDay, s.stats.perDay);
+      approvals.requested += s.stats.approvals.requested;
+      approvals.approved += s.stats.approvals.approved;
+      approvals.denied += s.stats.approvals.denied;
+      blocked.push(...s.stats.blocked.slice(0, BLOCKED_KEPT - blocked.length));
+      blockedTotal += s.stats.blockedTotal;
     }
-    if (done !== total) throw new CharterError('chain_broken', `the audit trail has gaps between events ${first} and ${last}`);
-    await chain.flush();
-    if (unchainedAt !== null) throw unchained(unchainedAt);
-    eventChunks.flush();
-    decisionChunks.flush();
-    files.push({ path: EVENTS_FILE, ...manifestSums(await events.end()) });
-    files.push(zip.addPacked(DECISIONS_FILE, true, decisionsPacked, await decisions.end()));
+    const eventsFile = events.seal(manifestSegments.reduce((n, s) => n + s.size, 0), crc);
+    files.push(eventsFile);
     progress('finishing', done);
 
-    const head = await tree.snapshot();
-    const rootHash = toHex(head.root);
-    const frontier = (await beforePeriod).frontier.map(toHex);
+    const rootHash = toHex(tree.root());
     let previousRef: Manifest['previous'] = null;
-    if (previous && head.leaves) {
-      const full = new MerkleTree(head.leaves);
+    if (previous && proving) {
+      const full = new MerkleTree(Buffer.concat(leaves));
       const [size, root] = previous;
       if (toHex(full.root(size)) !== root) {
         throw new CharterError('chain_broken', `the audit trail no longer matches the bundle exported at ${size} events (root ${root}); it was rewritten`);
@@ -253,7 +252,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
       period: { from, to },
       contracts: contracts.map((c) => c.ref),
       counts: { events: total, eventsByType: Object.fromEntries(byType), decisionsByOutcome: Object.fromEntries(byOutcome) },
-      events: { firstSeq: first, prevDigest: firstPrevDigest },
+      events: { firstSeq: first, prevDigest: firstPrevDigest, segments: manifestSegments },
       frontier,
       checkpoint: { treeSize: last, rootHash, headDigest: prevDigest },
       previous: previousRef,
@@ -293,21 +292,44 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
     }
     rmSync(partial, { force: true });
     throw error;
-  } finally {
-    await pack.close();
   }
+}
+
+const BLOCKED_KEPT = 50;
+
+function add<K>(into: Map<K, number>, entries: Iterable<readonly [K, number]>): void {
+  for (const [k, n] of entries) into.set(k, (into.get(k) ?? 0) + n);
+}
+
+/** The Merkle tree of the first `size` events, from their stored digests; their leaf hashes too when `keepLeaves`. */
+async function prefixTree(sqlite: BetterSqlite3.Database, size: number, keepLeaves: boolean, cancelled: () => void)
+  : Promise<{ tree: MerkleBuilder; lastDigest: string; leaves: Uint8Array | null }> {
+  const tree = new MerkleBuilder();
+  const kept: Uint8Array[] = [];
+  let lastDigest = GENESIS_DIGEST;
+  const BLOCK = 1 << 16;
+  const digests = sqlite.prepare('select seq, digest from audit_events where seq between ? and ? order by seq').raw();
+  for (let start = 0; start < size; start += BLOCK) {
+    const n = Math.min(BLOCK, size - start);
+    const block = Buffer.allocUnsafe(n * HASH_SIZE);
+    let i = 0;
+    for (const [seq, digest] of digests.iterate(start + 1, start + n) as Iterable<[number, string]>) {
+      if (seq !== start + 1 + i) break;
+      block.write(digest, i * HASH_SIZE, HASH_SIZE, 'hex');
+      lastDigest = digest;
+      i++;
+    }
+    if (i !== n) throw new CharterError('chain_broken', `the audit trail has gaps before event ${start + i + 1}`);
+    const leaves = Buffer.allocUnsafe(block.length);
+    hashLeaves(block, leaves);
+    for (const r of subtreeRoots(leaves, start, hashNodes)) tree.pushSubtree(r.height, r.root);
+    if (keepLeaves) kept.push(leaves);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    cancelled();
+  }
+  return { tree, lastDigest, leaves: keepLeaves ? Buffer.concat(kept) : null };
 }
 
 function unchained(seq: number): CharterError {
   return new CharterError('chain_broken', `audit event ${seq} does not chain to the one before it; run "charter audit verify" — a broken trail is not exported`);
-}
-
-function manifestSums(s: PackedTotals): Omit<ManifestFile, 'path'> {
-  return { size: s.size, sha256: s.sha256, packedSize: s.packedSize, packedSha256: s.packedSha256 };
-}
-
-function ruleIds(payload: unknown): string[] {
-  const reasons = (payload as { reasons?: unknown } | null)?.reasons;
-  if (!Array.isArray(reasons)) return [];
-  return reasons.map((r) => (r as { ruleId?: unknown })?.ruleId).filter((id): id is string => typeof id === 'string');
 }

@@ -5,14 +5,14 @@
  * through an existing symlink), and the target must be new or empty.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { CharterError } from '../../../shared/errors.ts';
 import { MANIFEST_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict, VerifyBundleOptions } from '../../../shared/bundle/verify.ts';
-import { verifyBundle } from '../../../shared/bundle/verify.ts';
-import { readEntryBytes, readZipEntries, unsafeName } from '../../../shared/bundle/zip-reader.ts';
+import { readEntry, readZipEntries, unsafeName } from '../../../shared/bundle/zip-reader.ts';
 import { openFileSource } from './file-source.ts';
+import { verifyOpenBundle } from './verify-file.ts';
 
 export interface ImportResult {
   readonly verdict: BundleVerdict;
@@ -24,11 +24,12 @@ export async function importBundle(path: string, target: string, options: Verify
   const root = resolve(target);
   const source = await openFileSource(path);
   try {
-    const verdict = await verifyBundle(source, options);
+    const verdict = await verifyOpenBundle(source, options);
     if (!verdict.ok) return { verdict, files: [] };
     mkdirSync(root, { recursive: true });
     if (readdirSync(root).length > 0) throw new CharterError('conflict', `${target}: the import folder must be empty`);
-    const listed = new Map(verdict.bundle.manifest.files.map((f) => [f.path, f.sha256]));
+    // Every file's bytes as stored, and the manifest's content (stored as is).
+    const listed = new Map(verdict.bundle.manifest.files.map((f) => [f.path, f.packedSha256]));
     listed.set(MANIFEST_FILE, verdict.bundle.manifestSha256);
     const written: string[] = [];
     try {
@@ -37,15 +38,23 @@ export async function importBundle(path: string, target: string, options: Verify
         if (unsafeName(entry.name) || !destination.startsWith(root + sep)) {
           throw new CharterError('forbidden', `${entry.name}: would be written outside ${target}`);
         }
-        const content = await readEntryBytes(source, entry);
+        mkdirSync(dirname(destination), { recursive: true });
+        // Streamed to disk (events.ndjson can be large); 'wx' never overwrites or follows a symlink.
+        const fd = openSync(destination, 'wx', 0o644);
+        written.push(entry.name);
+        const stored = createHash('sha256');
+        try {
+          await readEntry(source, entry, (chunk) => {
+            writeSync(fd, chunk);
+          }, (chunk) => stored.update(chunk));
+        } finally {
+          closeSync(fd);
+        }
         // The file may have changed since it was verified: what is written must be what was verified.
         const expected = listed.get(entry.name);
-        if (expected !== undefined && createHash('sha256').update(content).digest('hex') !== expected) {
+        if (expected !== undefined && stored.digest('hex') !== expected) {
           throw new CharterError('conflict', `${entry.name} changed while the bundle was being imported`);
         }
-        mkdirSync(dirname(destination), { recursive: true });
-        writeFileSync(destination, content, { flag: 'wx' });
-        written.push(entry.name);
       }
     } catch (error) {
       for (const name of readdirSync(root)) rmSync(resolve(root, name), { recursive: true, force: true });

@@ -2,26 +2,20 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BundleVerdict, VerifiedBundle } from '../../../shared/bundle/verify.ts';
-import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { TrustedKeys } from '../../../shared/merkle/jws.ts';
-import { openFileSource } from './file-source.ts';
+import { verifyBundleFile } from './verify-file.ts';
 import type { VerifyToParent, VerifyWorkerData } from './verify-in-worker.ts';
 
 const data = workerData as VerifyWorkerData;
 const post = (message: VerifyToParent): void => parentPort?.postMessage(message);
 
 async function verifyFile(path: string, trusted: TrustedKeys, previous?: VerifiedBundle): Promise<BundleVerdict> {
-  const source = await openFileSource(path);
-  try {
-    return await verifyBundle(source, {
-      trusted,
-      threshold: data.threshold,
-      ...(previous ? { previous } : {}),
-      onProgress: (p) => post({ kind: 'progress', file: path, bytes: p.bytes, total: p.total }),
-    });
-  } finally {
-    await source.close();
-  }
+  return verifyBundleFile(path, {
+    trusted,
+    threshold: data.threshold,
+    ...(previous ? { previous } : {}),
+    onProgress: (p) => post({ kind: 'progress', file: path, bytes: p.bytes, total: p.total }),
+  });
 }
 
 try {

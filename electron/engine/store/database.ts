@@ -68,6 +68,16 @@ function openConnection(path: string, readonly: boolean): BetterSqlite3.Database
 }
 
 /**
+ * A plain read-only connection to an existing workspace, for worker threads that only read
+ * (bundle export segments): no schema check — the thread that started them opened it fully.
+ */
+export function openReadOnlyConnection(path: string): BetterSqlite3.Database {
+  const sqlite = openConnection(path, true);
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+/**
  * Opens of one file within this process, chained. A migration holds SQLite's write lock across
  * awaits, and a second connection waiting for that lock blocks the event loop (busy_timeout is
  * a synchronous wait) — so in-process opens take turns instead. Other processes simply wait.

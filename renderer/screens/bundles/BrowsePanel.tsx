@@ -94,10 +94,14 @@ function Manifest({ summary: s, signers }: { readonly summary: BundleSummary; re
       </dl>
       <h3>Files</h3>
       <table className="grid">
-        <thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">SHA-256</th></tr></thead>
+        <thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">SHA-256 of the content</th><th scope="col">SHA-256 as stored</th></tr></thead>
         <tbody>
           {s.files.map((f) => (
-            <tr key={f.path}><td><code>{f.path}</code></td><td>{formatBytes(f.size)}</td><td><code>{f.sha256}</code></td></tr>
+            <tr key={f.path}>
+              <td><code>{f.path}</code></td><td>{formatBytes(f.size)}</td>
+              <td>{f.sha256 === null ? `each event proven on its own (${count(s.segments, 'segment')})` : <code>{f.sha256}</code>}</td>
+              <td><code>{f.packedSha256}</code></td>
+            </tr>
           ))}
         </tbody>
       </table>

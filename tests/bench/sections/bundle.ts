@@ -17,7 +17,6 @@ import canonicalize from 'canonicalize';
 import { GENESIS_DIGEST, eventHeaderBytes } from '../../../shared/audit.ts';
 import type { AuditEventHeader } from '../../../shared/audit.ts';
 import { EVENTS_FILE } from '../../../shared/bundle/format.ts';
-import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { readEntry, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
 import { DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
 import { leafHash, nodeHash } from '../../../shared/merkle/hash.ts';
@@ -25,6 +24,7 @@ import { TrustedKeys } from '../../../shared/merkle/jws.ts';
 import { verifyInclusion } from '../../../shared/merkle/verify.ts';
 import { exportBundle } from '../../../electron/engine/bundles/export.ts';
 import { openFileSource } from '../../../electron/engine/bundles/file-source.ts';
+import { verifyBundleFile } from '../../../electron/engine/bundles/verify-file.ts';
 import { KeyStore } from '../../../electron/engine/keys/key-store.ts';
 import { PassphraseSecretBox } from '../../../electron/engine/keys/secret-box.ts';
 import { openWorkspaceDatabase } from '../../../electron/engine/store/database.ts';
@@ -98,9 +98,8 @@ async function child(mode: string, args: readonly string[]): Promise<ChildResult
   } else if (mode === 'verify') {
     const [bundle, jwks] = args as [string, string];
     const trusted = await TrustedKeys.fromJwks(JSON.parse(readFileSync(jwks, 'utf8')));
-    const source = await openFileSource(bundle);
-    const verdict = await verifyBundle(source, { trusted });
-    await source.close();
+    // As `charter bundle verify` does: segments on worker threads.
+    const verdict = await verifyBundleFile(bundle, { trusted });
     detail = verdict.ok ? 'ok' : verdict.failure.message;
   } else if (mode === 'reference') {
     // Untimed: write the bundle's events.ndjson out, then time deflate + SHA-256 of it.

@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/engine/audit/audit-log.ts';
 import { exportBundle } from '../../../electron/engine/bundles/export.ts';
+import type { ExportBundleOptions } from '../../../electron/engine/bundles/export.ts';
+import { SegmentPool } from '../../../electron/engine/bundles/segment-pool.ts';
 import { KeyStore } from '../../../electron/engine/keys/key-store.ts';
 import { CONSISTENCY_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict, VerifiedBundle } from '../../../shared/bundle/verify.ts';
@@ -17,11 +19,13 @@ import type { TrustedKeys } from '../../../shared/merkle/jws.ts';
 import { keysWorkspace } from '../../unit/keys/workspace.ts';
 import { appendEvents, fixture, testBox } from '../../unit/bundle/fixture.ts';
 
-// Each case runs with the hashing, compression and Merkle tree inline and on the helper thread.
+// Each case runs in-process and on worker threads, in segments of 8 events: periods and earlier
+// checkpoints then start, end and fall within segments.
 let helperThread = false;
+let pool: SegmentPool | null = null;
 
 async function verified(path: string, trusted: TrustedKeys, previous?: VerifiedBundle): Promise<BundleVerdict> {
-  return verifyBundle(bytesSource(readFileSync(path)), { trusted, helperThread, ...(previous ? { previous } : {}) });
+  return verifyBundle(bytesSource(readFileSync(path)), { trusted, ...(pool ? { segments: pool } : {}), ...(previous ? { previous } : {}) });
 }
 
 function bundleOf(verdict: BundleVerdict): VerifiedBundle {
@@ -29,18 +33,27 @@ function bundleOf(verdict: BundleVerdict): VerifiedBundle {
   return verdict.bundle;
 }
 
-describe.each([false, true])('bundles of one workspace over time (helper thread: %s)', (threaded) => {
-  beforeEach(() => {
+function threads(): Pick<ExportBundleOptions, 'workerThreads' | 'segmentEvents'> {
+  return { workerThreads: helperThread, segmentEvents: 8 };
+}
+
+describe.each([false, true])('bundles of one workspace over time (worker threads: %s)', (threaded) => {
+  beforeEach(async () => {
     helperThread = threaded;
+    pool = threaded ? await SegmentPool.open({ threads: 2 }) : null;
+  });
+  afterEach(async () => {
+    await pool?.close();
+    pool = null;
   });
 
   it('a later bundle carries a consistency proof from the earlier one, and it verifies', async () => {
     const f = await fixture(21);
     const first = join(f.dir, 'first.charter');
-    await exportBundle(f.db, { helperThread, out: first, signers: [f.signer] });
+    await exportBundle(f.db, { ...threads(), out: first, signers: [f.signer] });
     appendEvents(f.audit, 30, 21);
     const second = join(f.dir, 'second.charter');
-    const result = await exportBundle(f.db, { helperThread, out: second, signers: [f.signer] });
+    const result = await exportBundle(f.db, { ...threads(), out: second, signers: [f.signer] });
     expect(result.manifest.previous?.treeSize).toBe(21);
     expect((await readZipEntries(bytesSource(readFileSync(second)))).map((e) => e.name)).toContain(CONSISTENCY_FILE);
     const trusted = await f.keys.trustedKeys();
@@ -54,13 +67,13 @@ describe.each([false, true])('bundles of one workspace over time (helper thread:
   it('a bundle extends any earlier one whose checkpoint its events reach, not only the last export', async () => {
     const f = await fixture(10);
     const paths = ['e1', 'e2', 'e3'].map((n) => join(f.dir, `${n}.charter`)) as [string, string, string];
-    await exportBundle(f.db, { helperThread, out: paths[0], signers: [f.signer] });
+    await exportBundle(f.db, { ...threads(), out: paths[0], signers: [f.signer] });
     appendEvents(f.audit, 10, 10);
-    await exportBundle(f.db, { helperThread, out: paths[1], signers: [f.signer] });
+    await exportBundle(f.db, { ...threads(), out: paths[1], signers: [f.signer] });
     appendEvents(f.audit, 10, 20);
-    await exportBundle(f.db, { helperThread, out: paths[2], signers: [f.signer] });
+    await exportBundle(f.db, { ...threads(), out: paths[2], signers: [f.signer] });
     const late = join(f.dir, 'late.charter');
-    await exportBundle(f.db, { helperThread, out: late, signers: [f.signer], from: '2025-01-03T00:00:00Z', record: false });
+    await exportBundle(f.db, { ...threads(), out: late, signers: [f.signer], from: '2025-01-03T00:00:00Z', record: false });
     const trusted = await f.keys.trustedKeys();
     const first = bundleOf(await verified(paths[0], trusted));
     expect(bundleOf(await verified(paths[2], trusted, first)).consistency).toBe('verified');
@@ -74,8 +87,8 @@ describe.each([false, true])('bundles of one workspace over time (helper thread:
     const f = await fixture(70);
     const january1 = join(f.dir, 'w1.charter');
     const january2 = join(f.dir, 'w2.charter');
-    const one = await exportBundle(f.db, { helperThread, out: january1, signers: [f.signer], to: '2025-01-05T00:00:00Z', record: false });
-    const two = await exportBundle(f.db, { helperThread, out: january2, signers: [f.signer], from: '2025-01-05T00:00:00Z', to: '2025-01-09T00:00:00Z', record: false });
+    const one = await exportBundle(f.db, { ...threads(), out: january1, signers: [f.signer], to: '2025-01-05T00:00:00Z', record: false });
+    const two = await exportBundle(f.db, { ...threads(), out: january2, signers: [f.signer], from: '2025-01-05T00:00:00Z', to: '2025-01-09T00:00:00Z', record: false });
     expect(one.manifest.events.firstSeq).toBe(1);
     expect(one.manifest.counts.events).toBe(28);
     expect(two.manifest.events.firstSeq).toBe(29);
@@ -96,10 +109,10 @@ describe.each([false, true])('bundles of one workspace over time (helper thread:
     appendEvents(forkAudit, 5, 10, ' forked');
     const forkKeys = new KeyStore(fork, testBox());
     const [mainA, forkA, forkB] = ['main-a', 'fork-a', 'fork-b'].map((n) => join(f.dir, `${n}.charter`)) as [string, string, string];
-    await exportBundle(f.db, { helperThread, out: mainA, signers: [f.signer] });
-    await exportBundle(fork, { helperThread, out: forkA, signers: [await forkKeys.signer()] });
+    await exportBundle(f.db, { ...threads(), out: mainA, signers: [f.signer] });
+    await exportBundle(fork, { ...threads(), out: forkA, signers: [await forkKeys.signer()] });
     appendEvents(forkAudit, 5, 15, ' forked');
-    await exportBundle(fork, { helperThread, out: forkB, signers: [await forkKeys.signer()] });
+    await exportBundle(fork, { ...threads(), out: forkB, signers: [await forkKeys.signer()] });
 
     const trusted = await f.keys.trustedKeys();
     const onFork = bundleOf(await verified(forkA, trusted));
@@ -118,15 +131,15 @@ describe.each([false, true])('bundles of one workspace over time (helper thread:
     f.db.sqlite.exec('drop trigger audit_events_append_only_update');
     f.db.sqlite.prepare(`update audit_events set action = 'forged' where seq in (17, 30)`).run();
     const out = join(f.dir, 'broken.charter');
-    await expect(exportBundle(f.db, { helperThread, out, signers: [f.signer] })).rejects.toThrow(/audit event 17 does not chain/);
+    await expect(exportBundle(f.db, { ...threads(), out, signers: [f.signer] })).rejects.toThrow(/audit event 17 does not chain/);
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('refuses to export a trail that was rewritten under an earlier export', async () => {
     const f = await fixture(10);
-    await exportBundle(f.db, { helperThread, out: join(f.dir, 'a.charter'), signers: [f.signer] });
+    await exportBundle(f.db, { ...threads(), out: join(f.dir, 'a.charter'), signers: [f.signer] });
     f.db.sqlite.prepare(`update bundle_exports set root_hash = ?`).run('00'.repeat(32));
     appendEvents(f.audit, 3, 10);
-    await expect(exportBundle(f.db, { helperThread, out: join(f.dir, 'b.charter'), signers: [f.signer] })).rejects.toThrow(/no longer matches the bundle exported at 10 events/);
+    await expect(exportBundle(f.db, { ...threads(), out: join(f.dir, 'b.charter'), signers: [f.signer] })).rejects.toThrow(/no longer matches the bundle exported at 10 events/);
   });
 });

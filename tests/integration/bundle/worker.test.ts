@@ -16,10 +16,11 @@ describe('export in a worker thread', () => {
     f.db.sqlite.transaction(() => appendEvents(f.audit, 9000))();
     const out = join(f.dir, 'w.charter');
     const seen: ExportProgress[] = [];
-    // The worker starts its own helper thread for compression and hashing.
-    const result = await exportBundleInWorker(f.db.path, { out, signers: [f.signer], helperThread: true, onProgress: (p) => seen.push(p) });
+    // The worker starts threads of its own, one segment of events each at a time.
+    const result = await exportBundleInWorker(f.db.path, { out, signers: [f.signer], workerThreads: true, segmentEvents: 4096, onProgress: (p) => seen.push(p) });
     expect(result.manifest.counts.events).toBe(9000);
-    expect(seen.filter((p) => p.phase === 'events').map((p) => p.done)).toEqual([4096, 8192]);
+    expect(result.manifest.events.segments.map((s) => s.count)).toEqual([4096, 4096, 808]);
+    expect(seen.filter((p) => p.phase === 'events').map((p) => p.done)).toEqual([4096, 8192, 9000]);
     expect(seen.every((p) => p.total === 9000)).toBe(true);
     const verdict = await verifyBundle(bytesSource(readFileSync(out)), { trusted: await f.keys.trustedKeys() });
     expect(verdict.ok).toBe(true);
@@ -30,7 +31,7 @@ describe('export in a worker thread', () => {
     f.db.sqlite.transaction(() => appendEvents(f.audit, 9000))();
     const out = join(f.dir, 'c.charter');
     const controller = new AbortController();
-    const exporting = exportBundleInWorker(f.db.path, { out, signers: [f.signer], helperThread: true, signal: controller.signal, onProgress: () => controller.abort() });
+    const exporting = exportBundleInWorker(f.db.path, { out, signers: [f.signer], workerThreads: true, segmentEvents: 4096, signal: controller.signal, onProgress: () => controller.abort() });
     await expect(exporting).rejects.toMatchObject({ code: 'cancelled' });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(f.dir).filter((n) => n.includes('.charter'))).toEqual([]);

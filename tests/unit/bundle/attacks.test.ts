@@ -153,7 +153,7 @@ describe('auditor import', () => {
     writeFileSync(path, bundle);
     const result = await importBundle(path, join(dir, 'out'), { trusted });
     expect(result.verdict.ok).toBe(true);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['contracts', 'decisions.ndjson', 'events.ndjson', 'manifest.json', 'report.html', 'signatures.json']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['contracts', 'events.ndjson', 'manifest.json', 'report.html', 'signatures.json']);
     expect(readdirSync(dir).sort()).toEqual(['a.charter', 'out']);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventHeaderBytes } from '../../../shared/audit.ts';
 import type { AuditEventType } from '../../../shared/audit.ts';
 import type { EventLine } from '../../../shared/bundle/event-line.ts';
-import { decisionLine, eventLinePrefix, quote, quoteHeader, quotedHeaderBytes } from '../../../shared/bundle/event-line.ts';
+import { eventLinePrefix, quote, quoteHeader, quotedHeaderBytes } from '../../../shared/bundle/event-line.ts';
 import type { Outcome } from '../../../shared/domain.ts';
 
 // The lines the verifier derives must be byte for byte what JSON.stringify gives, for any text.
@@ -33,21 +33,6 @@ describe('event and decision lines', () => {
       const parsed = JSON.parse(`${eventLinePrefix(e)}null}`) as Record<string, unknown>;
       expect(Object.keys(parsed)).toEqual(['seq', 'ts', 'type', 'agentId', 'action', 'outcome', 'traceId', 'payloadHash', 'digest', 'payloadState', 'payload']);
       expect(`${eventLinePrefix(e)}null}`).toBe(JSON.stringify({ ...e, payload: null }, ['seq', 'ts', 'type', 'agentId', 'action', 'outcome', 'traceId', 'payloadHash', 'digest', 'payloadState', 'payload']));
-    }));
-  });
-
-  it('derives a decision line equal to JSON.stringify of its fields, whatever the payload holds', () => {
-    fc.assert(fc.property(header, fc.jsonValue(), fc.jsonValue(), (e, contract, extra) => {
-      const payload = { contract, rung: extra, degraded: null, reasons: [{ ruleId: 'r1' }, { other: 1 }, null, { ruleId: contract }] };
-      const expected = JSON.stringify({
-        seq: e.seq, ts: e.ts, agentId: e.agentId, action: e.action, outcome: e.outcome, traceId: e.traceId,
-        contract: contract ?? null, rules: ['r1', null, null, contract ?? null], rung: extra ?? null, degraded: null, payloadState: e.payloadState,
-      });
-      expect(decisionLine(e, payload)).toBe(`${expected}\n`);
-      expect(decisionLine(e, null)).toBe(`${JSON.stringify({
-        seq: e.seq, ts: e.ts, agentId: e.agentId, action: e.action, outcome: e.outcome, traceId: e.traceId,
-        contract: null, rules: null, rung: null, degraded: null, payloadState: e.payloadState,
-      })}\n`);
     }));
   });
 });

@@ -2,7 +2,7 @@
 import canonicalize from 'canonicalize';
 import { Zip, ZipPassThrough } from 'fflate';
 import type { Manifest, ManifestFile } from '../../../shared/bundle/format.ts';
-import { MANIFEST_FILE, MANIFEST_TYP, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
+import { EVENTS_FILE, MANIFEST_FILE, MANIFEST_TYP, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
 import { BundleZipWriter } from '../../../shared/bundle/zip-writer.ts';
 import { bytesSource, readEntryBytes, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
@@ -29,16 +29,29 @@ export function repack(files: Files): Uint8Array {
 }
 
 /**
- * Zips the files with a fresh manifest listing them (hashes recomputed) and signatures by
- * `signers`; `edit` may change the manifest first.
+ * Zips the files with a fresh manifest listing them (hashes recomputed; events.ndjson as one
+ * segment holding as many events as before) and signatures by `signers`; `edit` may change the
+ * manifest first.
  */
 export function resign(files: Files, signers: readonly JwsSigner[], edit: (m: Manifest) => Manifest = (m) => m): Uint8Array {
   const original = JSON.parse(Buffer.from(get(files, MANIFEST_FILE)).toString()) as Manifest;
   const chunks: Uint8Array[] = [];
   const zip = new BundleZipWriter((c) => chunks.push(Buffer.from(c)), new Date('2025-01-01T00:00:00Z'));
   const listed: ManifestFile[] = [];
-  for (const [name, content] of files) if (!STORED.has(name)) listed.push(zip.add(name, content, true));
-  const manifestBytes = Buffer.from(canonicalize(edit({ ...original, files: listed })) as string);
+  let events = original.events;
+  for (const [name, content] of files) {
+    if (STORED.has(name)) continue;
+    const file = zip.add(name, content, true);
+    if (name !== EVENTS_FILE) {
+      listed.push(file);
+      continue;
+    }
+    const { sha256: _content, ...stored } = file;
+    listed.push(stored);
+    const count = original.events.segments.reduce((n, s) => n + s.count, 0);
+    events = { ...original.events, segments: [{ firstSeq: original.events.firstSeq, count, prevDigest: original.events.prevDigest, size: file.size, packedSize: file.packedSize }] };
+  }
+  const manifestBytes = Buffer.from(canonicalize(edit({ ...original, events, files: listed })) as string);
   zip.add(MANIFEST_FILE, manifestBytes, false);
   zip.add(SIGNATURES_FILE, Buffer.from(signaturesDocument(signers.map((s) => s.sign(manifestBytes, MANIFEST_TYP)))), false);
   zip.finish();

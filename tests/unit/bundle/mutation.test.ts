@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../../electron/engine/bundles/export.ts';
 import { KeyStore } from '../../../electron/engine/keys/key-store.ts';
 import type { BundleFailureKind } from '../../../shared/bundle/failures.ts';
-import { DECISIONS_FILE, EVENTS_FILE, MANIFEST_FILE, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
+import { EVENTS_FILE, MANIFEST_FILE, SIGNATURES_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import type { ZipEntry } from '../../../shared/bundle/zip-reader.ts';
@@ -117,9 +117,10 @@ describe('mutations of a signed bundle', () => {
     expect(verdict.ok ? null : [verdict.failure.kind, verdict.failure.seq]).toEqual(['event_mismatch', 10]);
     verdict = await verify(resign(put(files, EVENTS_FILE, lines.filter((_, i) => i !== 3).join('\n')), [signer]));
     expect(verdict.ok ? null : [verdict.failure.kind, verdict.failure.seq]).toEqual(['event_mismatch', 4]);
-    const decisions = Buffer.from(get(files, DECISIONS_FILE)).toString().replace('"deny"', '"allow"');
-    verdict = await verify(resign(put(files, DECISIONS_FILE, decisions), [signer]));
-    expect(verdict.ok ? null : [verdict.failure.kind, verdict.failure.file]).toEqual(['event_mismatch', DECISIONS_FILE]);
+    // A denied decision passed off as allowed: its header no longer chains.
+    const flipped = Buffer.from(get(files, EVENTS_FILE)).toString().replace('"outcome":"deny"', '"outcome":"allow"');
+    verdict = await verify(resign(put(files, EVENTS_FILE, flipped), [signer]));
+    expect(verdict.ok ? null : [verdict.failure.kind, verdict.failure.file]).toEqual(['event_mismatch', EVENTS_FILE]);
   });
 
   it('refuses a bundle re-signed by an untrusted key, even one naming a trusted kid', async () => {

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { eraseStoredPayload, redactStoredPayload } from '../../../electron/engine/audit/payloads.ts';
 import { exportBundle } from '../../../electron/engine/bundles/export.ts';
 import { bytesSource } from '../../../shared/bundle/zip-reader.ts';
+import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
+import { SegmentPool } from '../../../electron/engine/bundles/segment-pool.ts';
 import { fixture } from './fixture.ts';
 import { get, put, resign, unpack } from './forge.ts';
 
@@ -19,25 +21,29 @@ describe('bundle export and verification', () => {
     expect(verdict.bundle.signers).toEqual([f.signer.kid]);
   });
 
-  it('writes the same bytes with and without the helper thread, and both verifiers agree, also on a tampered event', async () => {
+  it('writes the same bytes with and without worker threads, and both verifiers agree, also on a tampered event', async () => {
     const f = await fixture(300);
     const now = (): Date => new Date('2025-06-01T00:00:00.000Z');
     const inline = join(f.dir, 'inline.charter');
     const threaded = join(f.dir, 'threaded.charter');
-    await exportBundle(f.db, { out: inline, signers: [f.signer], now, record: false, helperThread: false });
-    await exportBundle(f.db, { out: threaded, signers: [f.signer], now, record: false, helperThread: true });
+    // Segments of 64 events: five of them, the last one short.
+    await exportBundle(f.db, { out: inline, signers: [f.signer], now, record: false, workerThreads: false, segmentEvents: 64 });
+    await exportBundle(f.db, { out: threaded, signers: [f.signer], now, record: false, workerThreads: true, segmentEvents: 64 });
     const bytes = readFileSync(threaded);
     expect(bytes.equals(readFileSync(inline))).toBe(true);
     const trusted = await f.keys.trustedKeys();
+    const pool = await SegmentPool.open({ threads: 2 });
+    onTestFinished(() => pool.close());
+    const verify = (b: Uint8Array, threads: boolean): Promise<BundleVerdict> => verifyBundle(bytesSource(b), { trusted, ...(threads ? { segments: pool } : {}) });
     for (const helperThread of [false, true]) {
-      const verdict = await verifyBundle(bytesSource(bytes), { trusted, helperThread });
+      const verdict = await verify(bytes, helperThread);
       expect(verdict.ok).toBe(true);
     }
     const files = await unpack(bytes);
     const events = Buffer.from(get(files, 'events.ndjson')).toString().replace('"seq":150,"ts":"', '"seq":150,"ts":"1');
     const forged = resign(put(files, 'events.ndjson', events), [f.signer]);
     for (const helperThread of [false, true]) {
-      const verdict = await verifyBundle(bytesSource(forged), { trusted, helperThread });
+      const verdict = await verify(forged, helperThread);
       expect(verdict.ok ? 'accepted' : `${verdict.failure.kind} ${verdict.failure.seq}`).toBe('event_mismatch 150');
     }
     // A changed payload (its hash is checked apart from the line) is named before a later broken line.
@@ -46,7 +52,7 @@ describe('bundle export and verification', () => {
     lines[249] = (lines[249] as string).replace('"seq":250,"ts":"', '"seq":250,"ts":"1');
     const twice = resign(put(files, 'events.ndjson', lines.join('\n')), [f.signer]);
     for (const helperThread of [false, true]) {
-      const verdict = await verifyBundle(bytesSource(twice), { trusted, helperThread });
+      const verdict = await verify(twice, helperThread);
       expect(verdict.ok ? 'accepted' : `${verdict.failure.seq} ${verdict.failure.message}`).toBe('121 event 121: its payload does not match its payload hash');
     }
   });
