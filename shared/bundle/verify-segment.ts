@@ -58,19 +58,29 @@ const PAYLOAD_KEY = ',"payload":';
 const MAX_LINE = 16 * 1024 * 1024;
 const INFLATE_CHUNK = 1 << 20;
 
-/** A hash to compare once its batch has run. */
-interface Pending {
-  readonly seq: number;
-  readonly kind: 'chain' | 'payload';
-  readonly expected: string;
-  /** The payload's text, for a closer look when it does not match. */
-  readonly text: string | null;
-}
+/**
+ * A line in the form eventLine() writes, read in one sticky match: 1 seq, 2 ts token, 3 type,
+ * 4 agentId, 5 action, 6 outcome token, 7 outcome, 8 traceId, 9 payloadHash, 10 digest,
+ * 11 payload state. Tokens are taken as they stand, without a backslash (an escape sends the
+ * line to the slow path, which parses it): the chain hashes exactly those bytes, and only the
+ * canonical JSON.stringify form the engine chained can match its digest — anything else in a
+ * token, a control character or an odd encoding, is refused by the chain itself.
+ */
+const PLAIN = String.raw`[^"\\]*`;
+const TOKEN = `(null|"${PLAIN}")`;
+const FAST_LINE = new RegExp(String.raw`\{"seq":(\d+),` + `"ts":("${PLAIN}"),"type":"(${PLAIN})","agentId":${TOKEN},"action":${TOKEN},"outcome":(null|"(${PLAIN})"),`
+  + `"traceId":${TOKEN},"payloadHash":"([0-9a-f]{64})","digest":"([0-9a-f]{64})","payloadState":"(intact|redacted|erased)","payload":`, 'y');
 
 class SegmentChecker {
   readonly #segment: ManifestSegment;
-  readonly #batch: Sha256Batch = createSha256Batch();
-  #pending: Pending[] = [];
+  /** One chained header per event, in order: their digests must equal #leaves (the claimed digests). */
+  readonly #chain: Sha256Batch = createSha256Batch();
+  #chainFrom = 0;
+  /** Intact payloads; #expected holds the hashes their lines claim. */
+  readonly #payloads: Sha256Batch = createSha256Batch();
+  #expected = Buffer.allocUnsafe(1024 * HASH_SIZE);
+  #payloadSeqs: number[] = [];
+  #payloadTexts: string[] = [];
   #problem: BundleFailure | null = null;
   #nextSeq: number;
   #prevDigest: string;
@@ -116,16 +126,69 @@ class SegmentChecker {
       this.#keep(buf);
       return;
     }
-    // Plain ASCII (the usual case) decodes several times faster as latin1, to the same string.
-    const text = buf.toString(isAscii(buf.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
+    // Plain ASCII (the usual case) decodes several times faster as latin1, to the same string,
+    // and then a character's index is its byte's.
+    const ascii = isAscii(buf.subarray(0, end));
+    const text = buf.toString(ascii ? 'latin1' : 'utf8', 0, end);
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.#line(text.slice(start, nl));
+    while (start <= text.length && !this.stopped) {
+      let nl = text.indexOf('\n', start);
+      if (nl === -1) nl = text.length;
+      if (!this.#fastLine(text, start, nl, ascii ? buf : null)) this.#line(text.slice(start, nl));
       start = nl + 1;
-      if (this.stopped) return;
     }
-    this.#line(text.slice(start));
     if (end + 1 < buf.length) this.#keep(buf.subarray(end + 1));
+  }
+
+  /** The common case: a canonical line read by FAST_LINE and queued for hashing; false to take the slow path. */
+  #fastLine(text: string, start: number, nl: number, bytes: Buffer | null): boolean {
+    if (this.#problem || this.#count >= this.#segment.count) return false;
+    FAST_LINE.lastIndex = start;
+    const m = FAST_LINE.exec(text);
+    const seq = this.#nextSeq;
+    if (m === null || FAST_LINE.lastIndex > nl || text.charCodeAt(nl - 1) !== 0x7d || m[1] !== String(seq)) return false;
+    const payloadStart = FAST_LINE.lastIndex;
+    const payloadEnd = nl - 1;
+    const state = m[11] as string;
+    if (state === 'erased') {
+      if (payloadEnd - payloadStart !== 4 || !text.startsWith('null', payloadStart)) return false;
+    } else if (state === 'redacted') {
+      return false;
+    }
+    const digest = m[10] as string;
+    this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex');
+    this.#queueChain(`[${m[1]},${m[2]},"${m[3]}",${m[4]},${m[5]},${m[6]},${m[8]},"${m[9]}"]`, (payloadEnd - payloadStart) * 3);
+    if (state === 'intact') {
+      const n = this.#payloadSeqs.length;
+      if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
+      this.#expected.write(m[9] as string, n * HASH_SIZE, HASH_SIZE, 'hex');
+      const payload = text.slice(payloadStart, payloadEnd);
+      this.#payloads.add(bytes ? bytes.subarray(payloadStart, payloadEnd) : payload);
+      this.#payloadSeqs.push(seq);
+      this.#payloadTexts.push(payload);
+    }
+    this.#accept(digest, m[3] as string, m[7] ?? null);
+    return true;
+  }
+
+  /** Hashes first when the batches are full, then queues `header` chained to the digest before. */
+  #queueChain(header: string, payloadBytes: number): void {
+    if (!this.#chain.hasRoom(64 + header.length * 3) || !this.#payloads.hasRoom(payloadBytes)) this.#run();
+    this.#chain.begin();
+    this.#chain.write(this.#prevDigest);
+    this.#chain.write(header);
+    this.#chain.end();
+  }
+
+  #accept(digest: string, type: string, outcome: string | null): void {
+    this.#prevDigest = digest;
+    this.#nextSeq++;
+    this.#count++;
+    this.byType.set(type, (this.byType.get(type) ?? 0) + 1);
+    if (type === 'decision') {
+      const o = outcome ?? 'none';
+      this.byOutcome.set(o, (this.byOutcome.get(o) ?? 0) + 1);
+    }
   }
 
   #keep(rest: Buffer): void {
@@ -207,27 +270,17 @@ class SegmentChecker {
   #check(e: SlicedLine): void {
     const seq = this.#nextSeq;
     const digest = e.digest;
-    if (digest.length !== 64 || this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex') !== HASH_SIZE) {
+    if (digest.length !== 64 || this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex') !== HASH_SIZE
+      || !/^[0-9a-f]{64}$/.test(digest)) {
       this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', seq);
       return;
     }
-    const header = quotedHeaderBytes(e.quoted);
     const payloadText = e.payloadText;
-    if (!this.#batch.hasRoom(header.length * 3 + 64 + payloadText.length * 3)) this.#run();
-    this.#batch.begin();
-    this.#batch.write(this.#prevDigest);
-    this.#batch.write(header);
-    this.#batch.end();
-    this.#pending.push({ seq, kind: 'chain', expected: digest, text: null });
-    if (e.payloadState === 'intact') {
-      this.#batch.add(payloadText);
-      this.#pending.push({ seq, kind: 'payload', expected: e.payloadHash, text: payloadText });
-    } else if (e.payloadState === 'erased') {
-      if (payloadText !== 'null') {
-        this.#fail('is marked erased but carries a payload', seq);
-        return;
-      }
-    } else {
+    if (e.payloadState === 'erased' && payloadText !== 'null') {
+      this.#fail('is marked erased but carries a payload', seq);
+      return;
+    }
+    if (e.payloadState === 'redacted') {
       try {
         JSON.parse(payloadText);
       } catch {
@@ -235,28 +288,65 @@ class SegmentChecker {
         return;
       }
     }
-    this.#prevDigest = digest;
-    this.#nextSeq++;
-    this.#count++;
-    this.byType.set(e.type, (this.byType.get(e.type) ?? 0) + 1);
-    if (e.type === 'decision') {
-      const outcome = e.outcome ?? 'none';
-      this.byOutcome.set(outcome, (this.byOutcome.get(outcome) ?? 0) + 1);
+    this.#queueChain(quotedHeaderBytes(e.quoted), payloadText.length * 3);
+    if (e.payloadState === 'intact') {
+      if (!/^[0-9a-f]{64}$/.test(e.payloadHash)) {
+        if (!canonicalMatch(payloadText, e.payloadHash)) {
+          this.#fail('its payload does not match its payload hash', seq);
+          return;
+        }
+      } else {
+        const n = this.#payloadSeqs.length;
+        if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
+        this.#expected.write(e.payloadHash, n * HASH_SIZE, HASH_SIZE, 'hex');
+        this.#payloads.add(payloadText);
+        this.#payloadSeqs.push(seq);
+        this.#payloadTexts.push(payloadText);
+      }
     }
+    this.#accept(digest, e.type, e.outcome);
   }
 
-  /** Hashes what is batched and compares each with what its line claims. */
+  /** Hashes what is queued and compares each digest with what its line claims, in one comparison when all agree. */
   #run(): void {
-    if (this.#pending.length === 0) return;
-    this.#batch.run();
-    this.#pending.forEach((p, i) => {
-      if (this.#batch.matches(i, p.expected)) return;
-      if (p.kind === 'chain') this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', p.seq);
-      else if (!canonicalMatch(p.text as string, p.expected)) this.#fail('its payload does not match its payload hash', p.seq);
-    });
-    this.#batch.reset();
-    this.#pending = [];
+    const events = this.#chain.count;
+    if (events > 0) {
+      this.#chain.run();
+      const computed = bufferOf(this.#chain.digests());
+      const from = this.#chainFrom * HASH_SIZE;
+      if (!computed.equals(this.#leaves.subarray(from, from + events * HASH_SIZE))) {
+        for (let i = 0; i < events; i++) {
+          if (computed.compare(this.#leaves, from + i * HASH_SIZE, from + (i + 1) * HASH_SIZE, i * HASH_SIZE, (i + 1) * HASH_SIZE) !== 0) {
+            this.#fail('its digest does not match its header and the previous event (event changed or chain broken)', this.#segment.firstSeq + this.#chainFrom + i);
+            break;
+          }
+        }
+      }
+      this.#chain.reset();
+      this.#chainFrom += events;
+    }
+    const payloads = this.#payloadSeqs.length;
+    if (payloads > 0) {
+      this.#payloads.run();
+      const computed = bufferOf(this.#payloads.digests());
+      if (!computed.equals(this.#expected.subarray(0, payloads * HASH_SIZE))) {
+        for (let i = 0; i < payloads; i++) {
+          const differs = computed.compare(this.#expected, i * HASH_SIZE, (i + 1) * HASH_SIZE, i * HASH_SIZE, (i + 1) * HASH_SIZE) !== 0;
+          if (differs && !canonicalMatch(this.#payloadTexts[i] as string, this.#expected.toString('hex', i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
+            this.#fail('its payload does not match its payload hash', this.#payloadSeqs[i] as number);
+            break;
+          }
+        }
+      }
+      this.#payloads.reset();
+      this.#payloadSeqs = [];
+      this.#payloadTexts = [];
+    }
   }
+}
+
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** An intact payload whose bytes do not hash to its payload hash is still accepted when its canonical form does. */

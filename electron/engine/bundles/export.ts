@@ -118,7 +118,7 @@ export async function exportBundle(db: { readonly sqlite: BetterSqlite3.Database
   const { first, last } = seqRange(sqlite, from, to);
   const total = last - first + 1;
   const usePool = options.workerThreads ?? (total >= POOL_FROM && db.path !== undefined && db.path !== ':memory:' && db.path !== '');
-  const pool = usePool ? await SegmentPool.open({ dbPath: db.path as string }) : null;
+  const pool = usePool ? SegmentPool.start({ dbPath: db.path as string }) : null;
   try {
     return await exportWith(pool ?? inProcess(sqlite), db, options, { from, to, now, first, last });
   } finally {

@@ -45,6 +45,8 @@ interface Job {
 interface Thread {
   readonly worker: Worker;
   job: Job | null;
+  /** Its entry module has loaded: it takes tasks. */
+  ready: boolean;
 }
 
 export interface SegmentPoolOptions {
@@ -59,34 +61,36 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
   readonly #queue: Job[] = [];
   #nextId = 1;
   #closed = false;
+  readonly #ready: Promise<void>;
 
   private constructor(threads: Thread[]) {
     this.#threads = threads;
     this.parallelism = threads.length;
-    for (const thread of threads) this.#listen(thread);
+    this.#ready = Promise.all(threads.map((thread) => this.#listen(thread))).then(() => {});
+    this.#ready.catch(() => {}); // a thread that cannot start fails the tasks given to it
   }
 
+  /** Starts the threads and waits until they are ready (failing if they cannot start). */
   static async open(options: SegmentPoolOptions = {}): Promise<SegmentPool> {
+    const pool = SegmentPool.start(options);
+    try {
+      await pool.#ready;
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /**
+   * Starts the threads and answers at once: tasks wait until a thread is ready, so the threads'
+   * start-up overlaps whatever the caller does first (reading the manifest, checking signatures).
+   */
+  static start(options: SegmentPoolOptions = {}): SegmentPool {
     const count = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
     const entry = workerEntry(import.meta.url, './segment-worker.ts', './bundle-segment-worker.js');
     const data: SegmentWorkerData = { dbPath: options.dbPath ?? null };
-    const workers = Array.from({ length: count }, () => startEngineWorker(entry, data));
-    try {
-      await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
-        const onMessage = (m: FromSegmentWorker): void => {
-          if (m.kind !== 'ready') return;
-          worker.off('message', onMessage);
-          worker.off('error', reject);
-          resolve();
-        };
-        worker.on('message', onMessage);
-        worker.once('error', reject);
-      })));
-    } catch (error) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw new CharterError('internal', `the bundle worker threads did not start: ${(error as Error).message}`);
-    }
-    return new SegmentPool(workers.map((worker) => ({ worker, job: null })));
+    return new SegmentPool(Array.from({ length: count }, () => ({ worker: startEngineWorker(entry, data), job: null, ready: false })));
   }
 
   verifySegment(task: VerifySegmentTask): Promise<VerifySegmentReport> {
@@ -123,7 +127,7 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
 
   #dispatch(): void {
     for (const thread of this.#threads) {
-      if (thread.job !== null) continue;
+      if (!thread.ready || thread.job !== null) continue;
       const job = this.#queue.shift();
       if (!job) return;
       thread.job = job;
@@ -131,11 +135,24 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
     }
   }
 
-  #listen(thread: Thread): void {
+  /** Resolves when the thread is ready, rejects when it stops before. */
+  #listen(thread: Thread): Promise<void> {
     const worker = thread.worker;
+    let started: () => void = () => {};
+    let failed: (error: Error) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
     worker.on('message', (m: FromSegmentWorker) => {
+      if (m.kind === 'ready') {
+        thread.ready = true;
+        started();
+        this.#dispatch();
+        return;
+      }
       const job = thread.job;
-      if (m.kind === 'ready' || !job) return;
+      if (!job) return;
       if (m.kind === 'packed') {
         const wait = job.sink?.(m.chunk);
         const written = (): void => worker.postMessage({ kind: 'written', bytes: m.chunk.length } satisfies ToSegmentWorker);
@@ -149,6 +166,7 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
       this.#dispatch();
     });
     const crashed = (why: string): void => {
+      failed(new CharterError('internal', `the bundle worker threads did not start: a thread ${why}`));
       const job = thread.job;
       thread.job = null;
       job?.reject(new CharterError('internal', `a bundle worker thread ${why}`));
@@ -159,5 +177,6 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
     };
     worker.on('error', (error) => crashed(`failed: ${error.message}`));
     worker.on('exit', (code) => crashed(`stopped (exit code ${code})`));
+    return ready;
   }
 }

@@ -13,7 +13,7 @@ const POOL_FROM_BYTES = 4 << 20;
 
 export async function verifyOpenBundle(source: FileSource, options: VerifyBundleOptions): Promise<BundleVerdict> {
   if (options.segments || source.size < POOL_FROM_BYTES) return verifyBundle(source, options);
-  const pool = await SegmentPool.open();
+  const pool = SegmentPool.start();
   try {
     return await verifyBundle(source, { ...options, segments: pool });
   } finally {

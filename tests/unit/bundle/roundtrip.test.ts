@@ -91,3 +91,36 @@ describe('payloads removed after the fact', () => {
     expect(forged.ok ? null : [forged.failure.kind, forged.failure.seq]).toEqual(['event_mismatch', 1]);
   });
 });
+
+describe('lines the fast reader does not take', () => {
+  it('verifies events whose fields need escapes or are not ASCII, in every segment, here and on worker threads', async () => {
+    const f = await fixture(0);
+    for (let i = 0; i < 40; i++) {
+      f.audit.append({
+        type: 'decision', ts: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(), outcome: 'allow',
+        // A quote (escaped in JSON), a control character, accents and an emoji, in header and payload.
+        agentId: i % 3 === 0 ? `agent "${i}"` : `agent-${i}`, action: i % 4 === 0 ? 'présenter\tle graphique' : 'stream_chat', traceId: `t${i}`,
+        payload: { note: i % 2 ? `réponse ${i} 🚀` : `plain ${i}`, reasons: [] },
+      });
+    }
+    redactStoredPayload(f.db, 5, [{ path: '/note', method: 'mask', dataClass: 'PII' }]);
+    eraseStoredPayload(f.db, 6);
+    const out = join(f.dir, 'u.charter');
+    await exportBundle(f.db, { out, signers: [f.signer], segmentEvents: 8 });
+    const bytes = readFileSync(out);
+    const trusted = await f.keys.trustedKeys();
+    const pool = await SegmentPool.open({ threads: 2 });
+    onTestFinished(() => pool.close());
+    for (const segments of [undefined, pool]) {
+      const verdict = await verifyBundle(bytesSource(bytes), { trusted, ...(segments ? { segments } : {}) });
+      expect(verdict.ok ? verdict.bundle.manifest.events.segments.length : verdict.failure.message).toBe(5);
+    }
+    // A changed accent inside a non-ASCII payload is found, at its event.
+    const files = await unpack(bytes);
+    const changed = Buffer.from(get(files, 'events.ndjson')).toString().replace('réponse 13 🚀', 'reponse 13 🚀');
+    for (const segments of [undefined, pool]) {
+      const verdict = await verifyBundle(bytesSource(resign(put(files, 'events.ndjson', changed), [f.signer])), { trusted, ...(segments ? { segments } : {}) });
+      expect(verdict.ok ? 'accepted' : `${verdict.failure.kind} ${verdict.failure.seq}`).toBe('event_mismatch 14');
+    }
+  });
+});
