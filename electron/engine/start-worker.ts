@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { CharterError } from '../../shared/errors.ts';
 
 /**
@@ -21,14 +22,14 @@ export function workerEntry(callerUrl: string, sourceName: string, builtName: st
   return new URL(new URL(callerUrl).pathname.endsWith('.ts') ? sourceName : builtName, callerUrl);
 }
 
-export function startEngineWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+export function startEngineWorker(entry: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
   const require = createRequire(import.meta.url);
   const manifestPath = require.resolve('tsx/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']?.import.default ?? '')).href;
   const script = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(script, { eval: true, workerData });
+  return new Worker(script, { eval: true, workerData, ...(resourceLimits ? { resourceLimits } : {}) });
 }
 
 /** What a task's message handler makes of one message: keep going, finish, or fail. */

@@ -16,6 +16,13 @@ type OnData = NonNullable<ZipInputFile['ondata']>;
 /** zlib level 2: about twice as fast as 6 on event NDJSON, for ~12% more bytes. */
 export const DEFAULT_LEVEL = 2;
 
+/**
+ * An 8 KiB window and zlib's largest hash table: on event NDJSON a fifth faster to compress and a
+ * quarter faster to inflate than the defaults, for about the same size (events repeat within
+ * a few lines, rarely further back). Any inflater reads it (the window only bounds distances).
+ */
+export const DEFLATE_OPTIONS = { windowBits: 13, memLevel: 9 } as const;
+
 export interface EntryOptions {
   readonly compress: boolean;
   /** zlib level; DEFAULT_LEVEL when not given. */
@@ -83,7 +90,7 @@ class EntryCompressor {
 
   #emit(chunk: Uint8Array, final: boolean): void {
     const out = this.#options.compress
-      ? deflateRawSync(chunk, { level: this.#options.level ?? DEFAULT_LEVEL, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
+      ? deflateRawSync(chunk, { ...DEFLATE_OPTIONS, level: this.#options.level ?? DEFAULT_LEVEL, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
       : chunk;
     this.#packed.update(out);
     this.#packedSize += out.length;

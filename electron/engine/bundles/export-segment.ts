@@ -21,6 +21,7 @@ import { quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../share
 import type { ManifestSegment } from '../../../shared/bundle/format.ts';
 import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
+import { DEFLATE_OPTIONS } from '../../../shared/bundle/zip-writer.ts';
 
 export interface ExportSegmentTask {
   readonly index: number;
@@ -81,7 +82,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   let pending: Buffer | null = null;
   let waiting: Promise<void> | null = null;
   const deflate = (chunk: Buffer, final: boolean): void => {
-    const packed = deflateRawSync(chunk, { level: task.level, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+    const packed = deflateRawSync(chunk, { ...DEFLATE_OPTIONS, level: task.level, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
     packedSize += packed.length;
     const wait = sink(packed);
     if (wait) waiting = wait;
@@ -137,7 +138,9 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
     previous = digest;
     expectedSeq++;
     lines.write(quotedLinePrefix(q, digest, payloadState));
-    lines.write(payloadText === null ? 'null}\n' : `${payloadText}}\n`);
+    // Written apart: joining them first would copy the payload once more.
+    if (payloadText !== null) lines.write(payloadText);
+    lines.write(payloadText === null ? 'null}\n' : '}\n');
     byType.set(type, (byType.get(type) ?? 0) + 1);
     const day = ts.slice(0, 10);
     perDay.set(day, (perDay.get(day) ?? 0) + 1);

@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CharterError } from '../../../shared/errors.ts';
 import { verifySegment } from '../../../shared/bundle/verify-segment.ts';
-import { openReadOnlyConnection } from '../store/database.ts';
+import { openReadOnlyConnection } from '../store/connection.ts';
 import { exportSegment } from './export-segment.ts';
 import type { FromSegmentWorker, SegmentWorkerData, ToSegmentWorker } from './segment-pool.ts';
 import { MAX_UNWRITTEN } from './segment-pool.ts';

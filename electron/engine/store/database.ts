@@ -7,16 +7,17 @@
  * written by a newer Charter, migrations edited since they ran): the checks read only, and
  * the file's journal mode is switched to WAL only after they pass.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { CharterError } from '../../../shared/errors.ts';
 import type { WorkspaceDatabase } from './schema.ts';
 import type { WorkbenchMigration } from './migrator.ts';
 import { WORKBENCH_MIGRATIONS, checkWorkspace, migrateToLatest } from './migrator.ts';
 import { asWorkspaceError } from './workspace-inspection.ts';
+import { openConnection } from './connection.ts';
+
+export { openReadOnlyConnection } from './connection.ts';
 
 export interface WorkspaceDb {
   readonly path: string;
@@ -34,47 +35,6 @@ export interface OpenDatabaseOptions {
   readonly readonly?: boolean;
   /** The migrations to apply; this build's by default. Tests pass others to simulate upgrades. */
   readonly migrations?: readonly WorkbenchMigration[];
-}
-
-/**
- * better-sqlite3's compiled addon, named directly: without it better-sqlite3 finds the addon
- * through the `bindings` package, which a packaged app need not carry. Inside app.asar, Electron
- * loads the file from app.asar.unpacked. Undefined when the layout is unusual (then `bindings`).
- */
-const NATIVE_BINDING: string | undefined = (() => {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
-    const addon = join(dirname(manifest), 'build', 'Release', 'better_sqlite3.node');
-    return existsSync(addon) || existsSync(addon.replace('app.asar', 'app.asar.unpacked')) ? addon : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-function openConnection(path: string, readonly: boolean): BetterSqlite3.Database {
-  try {
-    return new BetterSqlite3(path, {
-      readonly,
-      fileMustExist: readonly,
-      ...(NATIVE_BINDING !== undefined ? { nativeBinding: NATIVE_BINDING } : {}),
-    });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_CANTOPEN' && readonly) {
-      throw new CharterError('not_found', `${path}: no workspace at this path`);
-    }
-    throw new CharterError('store_unavailable', `${path}: cannot open the workspace (${(error as Error).message})`);
-  }
-}
-
-/**
- * A plain read-only connection to an existing workspace, for worker threads that only read
- * (bundle export segments): no schema check — the thread that started them opened it fully.
- */
-export function openReadOnlyConnection(path: string): BetterSqlite3.Database {
-  const sqlite = openConnection(path, true);
-  sqlite.pragma('busy_timeout = 5000');
-  return sqlite;
 }
 
 /**
