@@ -59,17 +59,17 @@ const MAX_LINE = 16 * 1024 * 1024;
 const INFLATE_CHUNK = 1 << 20;
 
 /**
- * A line in the form eventLine() writes, read in one sticky match: 1 seq, 2 ts token, 3 type,
- * 4 agentId, 5 action, 6 outcome token, 7 outcome, 8 traceId, 9 payloadHash, 10 digest,
- * 11 payload state. Tokens are taken as they stand, without a backslash (an escape sends the
- * line to the slow path, which parses it): the chain hashes exactly those bytes, and only the
- * canonical JSON.stringify form the engine chained can match its digest — anything else in a
- * token, a control character or an odd encoding, is refused by the chain itself.
+ * The end (index of the closing quote, or of the last `l` of null) of the JSON string or null
+ * token at `at`, or -1. Tokens are taken as they stand: the caller has made sure the header holds
+ * no backslash (an escape sends the line to the slow path, which parses it).
  */
-const PLAIN = String.raw`[^"\\]*`;
-const TOKEN = `(null|"${PLAIN}")`;
-const FAST_LINE = new RegExp(String.raw`\{"seq":(\d+),` + `"ts":("${PLAIN}"),"type":"(${PLAIN})","agentId":${TOKEN},"action":${TOKEN},"outcome":(null|"(${PLAIN})"),`
-  + `"traceId":${TOKEN},"payloadHash":"([0-9a-f]{64})","digest":"([0-9a-f]{64})","payloadState":"(intact|redacted|erased)","payload":`, 'y');
+/** Where a line's payload hash is decoded (checking it is hex) before its line is queued. */
+const HEX_CHECK = Buffer.alloc(HASH_SIZE);
+
+function tokenEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) === 0x22) return text.indexOf('"', at + 1);
+  return text.startsWith('null', at) ? at + 3 : -1;
+}
 
 class SegmentChecker {
   readonly #segment: ManifestSegment;
@@ -130,6 +130,7 @@ class SegmentChecker {
     // and then a character's index is its byte's.
     const ascii = isAscii(buf.subarray(0, end));
     const text = buf.toString(ascii ? 'latin1' : 'utf8', 0, end);
+    this.#backslashAt = -1;
     let start = 0;
     while (start <= text.length && !this.stopped) {
       let nl = text.indexOf('\n', start);
@@ -140,35 +141,78 @@ class SegmentChecker {
     if (end + 1 < buf.length) this.#keep(buf.subarray(end + 1));
   }
 
-  /** The common case: a canonical line read by FAST_LINE and queued for hashing; false to take the slow path. */
+  /**
+   * The common case: a line in the form eventLine() writes, read by position and queued for
+   * hashing; false sends it to the slow path. The chain hashes the header tokens exactly as they
+   * stand, so only the canonical JSON.stringify form the engine chained can match its digest —
+   * anything else in a token (a control character, an odd encoding, uppercase hex) is refused
+   * by the chain itself.
+   */
   #fastLine(text: string, start: number, nl: number, bytes: Buffer | null): boolean {
     if (this.#problem || this.#count >= this.#segment.count) return false;
-    FAST_LINE.lastIndex = start;
-    const m = FAST_LINE.exec(text);
     const seq = this.#nextSeq;
-    if (m === null || FAST_LINE.lastIndex > nl || text.charCodeAt(nl - 1) !== 0x7d || m[1] !== String(seq)) return false;
-    const payloadStart = FAST_LINE.lastIndex;
+    const seqText = String(seq);
+    if (!text.startsWith('{"seq":', start) || !text.startsWith(seqText, start + 7)) return false;
+    const ts = start + 7 + seqText.length + 7;
+    if (!text.startsWith(',"ts":"', ts - 7)) return false;
+    const tsEnd = text.indexOf('"', ts);
+    if (tsEnd === -1 || !text.startsWith('","type":"', tsEnd)) return false;
+    const type = tsEnd + 10;
+    const typeEnd = text.indexOf('"', type);
+    if (typeEnd === -1 || !text.startsWith('","agentId":', typeEnd)) return false;
+    const agent = typeEnd + 12;
+    const agentEnd = tokenEnd(text, agent);
+    if (agentEnd === -1 || !text.startsWith(',"action":', agentEnd + 1)) return false;
+    const action = agentEnd + 11;
+    const actionEnd = tokenEnd(text, action);
+    if (actionEnd === -1 || !text.startsWith(',"outcome":', actionEnd + 1)) return false;
+    const outcome = actionEnd + 12;
+    const outcomeEnd = tokenEnd(text, outcome);
+    if (outcomeEnd === -1 || !text.startsWith(',"traceId":', outcomeEnd + 1)) return false;
+    const trace = outcomeEnd + 12;
+    const traceEnd = tokenEnd(text, trace);
+    if (traceEnd === -1 || !text.startsWith(',"payloadHash":"', traceEnd + 1)) return false;
+    const payloadHash = traceEnd + 17;
+    if (!text.startsWith('","digest":"', payloadHash + 64)) return false;
+    const digestAt = payloadHash + 76;
+    if (!text.startsWith('","payloadState":"', digestAt + 64)) return false;
+    const stateAt = digestAt + 82;
+    const state = text.startsWith('intact"', stateAt) ? 'intact' : text.startsWith('erased"', stateAt) ? 'erased' : null;
+    if (state === null || !text.startsWith(',"payload":', stateAt + 7)) return false;
+    const payloadStart = stateAt + 18;
     const payloadEnd = nl - 1;
-    const state = m[11] as string;
-    if (state === 'erased') {
-      if (payloadEnd - payloadStart !== 4 || !text.startsWith('null', payloadStart)) return false;
-    } else if (state === 'redacted') {
-      return false;
-    }
-    const digest = m[10] as string;
-    this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex');
-    this.#queueChain(`[${m[1]},${m[2]},"${m[3]}",${m[4]},${m[5]},${m[6]},${m[8]},"${m[9]}"]`, (payloadEnd - payloadStart) * 3);
+    if (payloadEnd < payloadStart || text.charCodeAt(payloadEnd) !== 0x7d || tsEnd > nl || this.#backslashBefore(text, start, payloadStart)) return false;
+    if (state === 'erased' && (payloadEnd - payloadStart !== 4 || !text.startsWith('null', payloadStart))) return false;
+    const digest = text.slice(digestAt, digestAt + 64);
+    if (this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex') !== HASH_SIZE) return false;
+    const hashText = text.slice(payloadHash, payloadHash + 64);
+    if (state === 'intact' && HEX_CHECK.write(hashText, 0, HASH_SIZE, 'hex') !== HASH_SIZE) return false;
+    // (May hash what is queued first: only then are this line's payload and its hash queued.)
+    this.#queueChain(`[${seqText},${text.slice(ts - 1, tsEnd + 1)},${text.slice(type - 1, typeEnd + 1)},${text.slice(agent, agentEnd + 1)},`
+      + `${text.slice(action, actionEnd + 1)},${text.slice(outcome, outcomeEnd + 1)},${text.slice(trace, traceEnd + 1)},"${hashText}"]`, (payloadEnd - payloadStart) * 3);
     if (state === 'intact') {
       const n = this.#payloadSeqs.length;
       if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
-      this.#expected.write(m[9] as string, n * HASH_SIZE, HASH_SIZE, 'hex');
+      HEX_CHECK.copy(this.#expected, n * HASH_SIZE);
       const payload = text.slice(payloadStart, payloadEnd);
       this.#payloads.add(bytes ? bytes.subarray(payloadStart, payloadEnd) : payload);
       this.#payloadSeqs.push(seq);
       this.#payloadTexts.push(payload);
     }
-    this.#accept(digest, m[3] as string, m[7] ?? null);
+    const outcomeValue = text.charCodeAt(outcome) === 0x22 ? text.slice(outcome + 1, outcomeEnd) : null;
+    this.#accept(digest, text.slice(type, typeEnd), outcomeValue);
     return true;
+  }
+
+  #backslashAt = -1;
+
+  /** Whether a backslash lies in [from, to) — one search per backslash in the chunk, not per line. */
+  #backslashBefore(text: string, from: number, to: number): boolean {
+    if (this.#backslashAt < from) {
+      this.#backslashAt = text.indexOf('\\', from);
+      if (this.#backslashAt === -1) this.#backslashAt = Number.MAX_SAFE_INTEGER;
+    }
+    return this.#backslashAt < to;
   }
 
   /** Hashes first when the batches are full, then queues `header` chained to the digest before. */

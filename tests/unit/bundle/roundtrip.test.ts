@@ -7,7 +7,7 @@ import { bytesSource } from '../../../shared/bundle/zip-reader.ts';
 import type { BundleVerdict } from '../../../shared/bundle/verify.ts';
 import { verifyBundle } from '../../../shared/bundle/verify.ts';
 import { SegmentPool } from '../../../electron/engine/bundles/segment-pool.ts';
-import { fixture } from './fixture.ts';
+import { appendEvents, fixture } from './fixture.ts';
 import { get, put, resign, unpack } from './forge.ts';
 
 describe('bundle export and verification', () => {
@@ -121,6 +121,26 @@ describe('lines the fast reader does not take', () => {
     for (const segments of [undefined, pool]) {
       const verdict = await verifyBundle(bytesSource(resign(put(files, 'events.ndjson', changed), [f.signer])), { trusted, ...(segments ? { segments } : {}) });
       expect(verdict.ok ? 'accepted' : `${verdict.failure.kind} ${verdict.failure.seq}`).toBe('event_mismatch 14');
+    }
+  });
+});
+
+describe('segments larger than one batch of hashes', () => {
+  it('verifies them, and names a changed payload or header far into the segment', async () => {
+    const f = await fixture(0);
+    f.db.sqlite.transaction(() => appendEvents(f.audit, 9000))();
+    const out = join(f.dir, 'big.charter');
+    await exportBundle(f.db, { out, signers: [f.signer], record: false });
+    const bytes = readFileSync(out);
+    const trusted = await f.keys.trustedKeys();
+    const verdict = await verifyBundle(bytesSource(bytes), { trusted });
+    expect(verdict.ok ? verdict.bundle.manifest.events.segments.length : verdict.failure.message).toBe(1);
+    const files = await unpack(bytes);
+    const lines = Buffer.from(get(files, 'events.ndjson')).toString().split('\n');
+    for (const [index, change] of [[8000, ['"question ', '"answer ']], [8500, ['"agent-', '"agent-X']]] as const) {
+      const changed = lines.map((l, i) => (i === index ? l.replace(change[0], change[1]) : l)).join('\n');
+      const refused = await verifyBundle(bytesSource(resign(put(files, 'events.ndjson', changed), [f.signer])), { trusted });
+      expect(refused.ok ? 'accepted' : `${refused.failure.kind} ${refused.failure.seq}`).toBe(`event_mismatch ${index + 1}`);
     }
   });
 });
