@@ -80,7 +80,13 @@ class SegmentChecker {
   readonly #payloads: Sha256Batch = createSha256Batch();
   #expected = Buffer.allocUnsafe(1024 * HASH_SIZE);
   #payloadSeqs: number[] = [];
+  /** Where each queued payload's text is (for a closer look when its hash does not match). */
   #payloadTexts: string[] = [];
+  #payloadStarts: number[] = [];
+  #payloadEnds: number[] = [];
+  /** The last type and outcome read, reused while lines repeat them (most do). */
+  #type = '';
+  #outcome = '';
   #problem: BundleFailure | null = null;
   #nextSeq: number;
   #prevDigest: string;
@@ -116,11 +122,25 @@ class SegmentChecker {
 
   push(chunk: Buffer): void {
     if (this.stopped) return;
-    let buf = chunk;
+    let rest = chunk;
     if (this.#carry) {
-      buf = Buffer.concat([this.#carry, buf]);
+      // Only the line the carry begins is joined, not the whole chunk.
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl === -1) {
+        this.#keep(Buffer.concat([this.#carry, chunk]));
+        return;
+      }
+      const joined = Buffer.concat([this.#carry, chunk.subarray(0, nl + 1)]);
       this.#carry = null;
+      this.#lines(joined);
+      rest = chunk.subarray(nl + 1);
     }
+    this.#lines(rest);
+  }
+
+  /** Reads the whole lines in `buf` and keeps what follows the last newline. */
+  #lines(buf: Buffer): void {
+    if (this.stopped) return;
     const end = buf.lastIndexOf(NEWLINE);
     if (end === -1) {
       this.#keep(buf);
@@ -139,6 +159,14 @@ class SegmentChecker {
       start = nl + 1;
     }
     if (end + 1 < buf.length) this.#keep(buf.subarray(end + 1));
+  }
+
+  #keep(rest: Buffer): void {
+    if (rest.length > MAX_LINE) {
+      this.#fail(`its line is longer than ${MAX_LINE} bytes`, this.#nextSeq);
+      return;
+    }
+    this.#carry = Buffer.from(rest);
   }
 
   /**
@@ -190,18 +218,32 @@ class SegmentChecker {
     // (May hash what is queued first: only then are this line's payload and its hash queued.)
     this.#queueChain(`[${seqText},${text.slice(ts - 1, tsEnd + 1)},${text.slice(type - 1, typeEnd + 1)},${text.slice(agent, agentEnd + 1)},`
       + `${text.slice(action, actionEnd + 1)},${text.slice(outcome, outcomeEnd + 1)},${text.slice(trace, traceEnd + 1)},"${hashText}"]`, (payloadEnd - payloadStart) * 3);
-    if (state === 'intact') {
-      const n = this.#payloadSeqs.length;
-      if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
-      HEX_CHECK.copy(this.#expected, n * HASH_SIZE);
-      const payload = text.slice(payloadStart, payloadEnd);
-      this.#payloads.add(bytes ? bytes.subarray(payloadStart, payloadEnd) : payload);
-      this.#payloadSeqs.push(seq);
-      this.#payloadTexts.push(payload);
-    }
-    const outcomeValue = text.charCodeAt(outcome) === 0x22 ? text.slice(outcome + 1, outcomeEnd) : null;
-    this.#accept(digest, text.slice(type, typeEnd), outcomeValue);
+    if (state === 'intact') this.#queuePayload(seq, text, payloadStart, payloadEnd, bytes);
+    this.#accept(digest, this.#typeAt(text, type, typeEnd), text.charCodeAt(outcome) === 0x22 ? this.#outcomeAt(text, outcome + 1, outcomeEnd) : null);
     return true;
+  }
+
+  /** Queues an intact payload whose hash HEX_CHECK holds; `bytes` are the text's when it is ASCII. */
+  #queuePayload(seq: number, text: string, start: number, end: number, bytes: Buffer | null): void {
+    const n = this.#payloadSeqs.length;
+    if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
+    HEX_CHECK.copy(this.#expected, n * HASH_SIZE);
+    if (bytes) this.#payloads.addRange(bytes, start, end);
+    else this.#payloads.add(text.slice(start, end));
+    this.#payloadSeqs.push(seq);
+    this.#payloadTexts.push(text);
+    this.#payloadStarts.push(start);
+    this.#payloadEnds.push(end);
+  }
+
+  #typeAt(text: string, start: number, end: number): string {
+    if (end - start !== this.#type.length || !text.startsWith(this.#type, start)) this.#type = text.slice(start, end);
+    return this.#type;
+  }
+
+  #outcomeAt(text: string, start: number, end: number): string {
+    if (end - start !== this.#outcome.length || !text.startsWith(this.#outcome, start)) this.#outcome = text.slice(start, end);
+    return this.#outcome;
   }
 
   #backslashAt = -1;
@@ -233,14 +275,6 @@ class SegmentChecker {
       const o = outcome ?? 'none';
       this.byOutcome.set(o, (this.byOutcome.get(o) ?? 0) + 1);
     }
-  }
-
-  #keep(rest: Buffer): void {
-    if (rest.length > MAX_LINE) {
-      this.#fail(`its line is longer than ${MAX_LINE} bytes`, this.#nextSeq);
-      return;
-    }
-    this.#carry = Buffer.from(rest);
   }
 
   /** After the last chunk: the first problem, if any. */
@@ -340,12 +374,8 @@ class SegmentChecker {
           return;
         }
       } else {
-        const n = this.#payloadSeqs.length;
-        if ((n + 1) * HASH_SIZE > this.#expected.length) this.#expected = Buffer.concat([this.#expected, Buffer.allocUnsafe(this.#expected.length)]);
-        this.#expected.write(e.payloadHash, n * HASH_SIZE, HASH_SIZE, 'hex');
-        this.#payloads.add(payloadText);
-        this.#payloadSeqs.push(seq);
-        this.#payloadTexts.push(payloadText);
+        HEX_CHECK.write(e.payloadHash, 0, HASH_SIZE, 'hex');
+        this.#queuePayload(seq, payloadText, 0, payloadText.length, null);
       }
     }
     this.#accept(digest, e.type, e.outcome);
@@ -376,7 +406,8 @@ class SegmentChecker {
       if (!computed.equals(this.#expected.subarray(0, payloads * HASH_SIZE))) {
         for (let i = 0; i < payloads; i++) {
           const differs = computed.compare(this.#expected, i * HASH_SIZE, (i + 1) * HASH_SIZE, i * HASH_SIZE, (i + 1) * HASH_SIZE) !== 0;
-          if (differs && !canonicalMatch(this.#payloadTexts[i] as string, this.#expected.toString('hex', i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
+          const text = (this.#payloadTexts[i] as string).slice(this.#payloadStarts[i], this.#payloadEnds[i]);
+          if (differs && !canonicalMatch(text, this.#expected.toString('hex', i * HASH_SIZE, (i + 1) * HASH_SIZE))) {
             this.#fail('its payload does not match its payload hash', this.#payloadSeqs[i] as number);
             break;
           }
@@ -385,6 +416,8 @@ class SegmentChecker {
       this.#payloads.reset();
       this.#payloadSeqs = [];
       this.#payloadTexts = [];
+      this.#payloadStarts = [];
+      this.#payloadEnds = [];
     }
   }
 }

@@ -28,6 +28,8 @@ export interface Sha256Batch {
   end(): number;
   /** add(x) = begin(); write(x); return end(). */
   add(message: Uint8Array | string): number;
+  /** add(source.subarray(start, end)), without making the view. */
+  addRange(source: Buffer, start: number, end: number): number;
   /** True when a message of `bytes` more would still fit without growing (callers run() and reset() when false). */
   hasRoom(bytes: number): boolean;
   /** Hashes every message added since reset() (only those not hashed by an earlier run()). */
@@ -156,7 +158,6 @@ function nodeBacking(): Backing {
 }
 
 const roundUp = (n: number, to: number): number => Math.ceil(n / to) * to;
-const encoder = new TextEncoder();
 
 /**
  * Memory layout from HEAP_BASE: [data: capacity][table: 8 × maxMessages][digests: 32 × maxMessages].
@@ -166,7 +167,8 @@ const encoder = new TextEncoder();
 class BatchImpl implements Sha256Batch {
   readonly kind: 'wasm-simd' | 'node';
   readonly #backing: Backing;
-  #bytes = new Uint8Array(0);
+  /** WASM memory as a Buffer: its native write() and copy() fill it without allocating views. */
+  #bytes = Buffer.alloc(0);
   #table = new Uint32Array(0);
   readonly #dataStart = SHA256_LAYOUT.HEAP_BASE;
   #dataEnd: number;
@@ -276,7 +278,22 @@ class BatchImpl implements Sha256Batch {
 
   /** UTF-8 encodes `text` at `pos` (room for 3 bytes per UTF-16 unit is there); returns its length. */
   #encode(text: string, pos: number): number {
-    return encoder.encodeInto(text, this.#bytes.subarray(pos, this.#dataEnd)).written;
+    return this.#bytes.write(text, pos, this.#dataEnd - pos, 'utf8');
+  }
+
+  addRange(source: Buffer, start: number, end: number): number {
+    const length = end - start;
+    const pos = this.#pos;
+    if (this.#open < 0 && this.#count < this.#maxMessages && length <= DIRECT_HASH_BYTES && pos + length <= this.#dataEnd) {
+      source.copy(this.#bytes, pos, start, end);
+      const index = this.#count++;
+      const entry = this.#tableAddr / 4 + 2 * index;
+      this.#table[entry] = pos;
+      this.#table[entry + 1] = length;
+      this.#pos = pos + length;
+      return index;
+    }
+    return this.add(source.subarray(start, end));
   }
 
   hasRoom(bytes: number): boolean {
@@ -367,7 +384,7 @@ class BatchImpl implements Sha256Batch {
   }
 
   #remap(buffer: ArrayBuffer): void {
-    this.#bytes = new Uint8Array(buffer);
+    this.#bytes = Buffer.from(buffer);
     this.#table = new Uint32Array(buffer);
   }
 }
