@@ -9,10 +9,16 @@ export class TextChunks {
   #buffer: Buffer;
   #used = 0;
 
-  /** `emit` takes ownership of each chunk: the buffer is never written again. */
-  constructor(emit: (chunk: Buffer) => void, size = 1 << 20) {
+  readonly #reuse: boolean;
+
+  /**
+   * `emit` takes ownership of each chunk: the buffer is never written again — unless `reuse`,
+   * when `emit` must be done with the chunk when it returns (one buffer serves throughout).
+   */
+  constructor(emit: (chunk: Buffer) => void, size = 1 << 20, reuse = false) {
     this.#size = size;
     this.#emit = emit;
+    this.#reuse = reuse;
     this.#buffer = Buffer.allocUnsafe(size);
   }
 
@@ -33,7 +39,7 @@ export class TextChunks {
   flush(): void {
     if (this.#used === 0) return;
     this.#emit(this.#buffer.subarray(0, this.#used));
-    this.#buffer = Buffer.allocUnsafe(this.#size);
+    if (!this.#reuse) this.#buffer = Buffer.allocUnsafe(this.#size);
     this.#used = 0;
   }
 }

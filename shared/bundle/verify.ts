@@ -21,6 +21,7 @@ import {
 import { crc32Combine } from './crc32-combine.ts';
 import type { VerifySegmentReport, VerifySegmentTask } from './verify-segment.ts';
 import { verifySegment } from './verify-segment.ts';
+import { DEFLATE_END } from './zip-writer.ts';
 import { checkSignatures } from './signatures.ts';
 import type { ByteSource, ZipEntry, ZipLimits } from './zip-reader.ts';
 import { DEFAULT_ZIP_LIMITS, readEntry, readEntryBytes, readZipEntries } from './zip-reader.ts';
@@ -183,7 +184,9 @@ function checkListing(manifest: Manifest): Map<string, ManifestFile> {
   }
   const events = listed.get(EVENTS_FILE) as ManifestFile;
   const segments = manifest.events.segments;
-  if (segments.reduce((n, g) => n + g.size, 0) !== events.size || segments.reduce((n, g) => n + g.packedSize, 0) !== events.packedSize) {
+  // (With no events, the entry is only the end of an empty deflate stream.)
+  const packedSize = segments.length === 0 ? DEFLATE_END.length : segments.reduce((n, g) => n + g.packedSize, 0);
+  if (segments.reduce((n, g) => n + g.size, 0) !== events.size || packedSize !== events.packedSize) {
     reject('archive', 'manifest.json: the segments of events.ndjson do not add up to its size', { file: MANIFEST_FILE });
   }
   for (const c of manifest.contracts) {
@@ -306,6 +309,7 @@ async function checkEvents(
     // Keeps a few segments in flight, no more: memory stays bounded by their stored size.
     if (i >= window - 1) await reports[i - window + 1];
   }
+  if (segments.length === 0) packedHash.update(await source.read(offset, entry.dataEnd - offset));
   const done = await Promise.all(reports);
   if (packedHash.digest('hex') !== manifest.files.find((f) => f.path === file)?.packedSha256) {
     reject('tampered', `${file}: its content does not match the SHA-256 in the manifest`, { file });

@@ -1,7 +1,7 @@
 /**
  * Writes a bundle's zip with fflate's streaming `Zip`, compressing with node:zlib: each chunk
- * is deflated on its own and sync-flushed, so the chunks concatenate into one valid deflate
- * stream without holding the entry in memory. Every entry reports what the manifest lists for
+ * is deflated on its own and sync-flushed (deflateChunk), so the chunks concatenate into one
+ * valid deflate stream, ended by an empty final block, without holding the entry in memory. Every entry reports what the manifest lists for
  * it: content size and SHA-256, stored size and SHA-256. An entry can also be prepared apart
  * (compressed into memory while another entry streams) and added later.
  */
@@ -56,6 +56,17 @@ interface Sealed {
   readonly crc: number;
 }
 
+/**
+ * One chunk of an entry, deflated on its own and sync-flushed: chunks so made concatenate into
+ * one deflate stream (and a reader can start at any of them), which DEFLATE_END then ends.
+ */
+export function deflateChunk(chunk: Uint8Array, level: number = DEFAULT_LEVEL): Buffer {
+  return deflateRawSync(chunk, { ...DEFLATE_OPTIONS, level, finishFlush: constants.Z_SYNC_FLUSH });
+}
+
+/** An empty final block: the end of a deflate stream made of deflateChunk()s. */
+export const DEFLATE_END: Uint8Array = Uint8Array.from(deflateRawSync(new Uint8Array(0), { finishFlush: constants.Z_FINISH }));
+
 /** Hashes and compresses one entry's content; `out` receives the stored bytes. */
 class EntryCompressor {
   readonly #options: EntryOptions;
@@ -65,7 +76,6 @@ class EntryCompressor {
   #crc = 0;
   #size = 0;
   #packedSize = 0;
-  #pending: Uint8Array | null = null;
 
   constructor(options: EntryOptions, out: (chunk: Uint8Array, final: boolean, sealed: Sealed | null) => void) {
     this.#options = options;
@@ -77,21 +87,16 @@ class EntryCompressor {
     this.#content.update(chunk);
     this.#crc = crc32(chunk, this.#crc);
     this.#size += chunk.length;
-    // One chunk is held back so that the last one is compressed as final.
-    if (this.#pending) this.#emit(this.#pending, false);
-    this.#pending = chunk;
+    this.#emit(this.#options.compress ? deflateChunk(chunk, this.#options.level) : chunk, false);
   }
 
   end(path: string): { readonly file: ManifestFile; readonly crc: number } {
-    this.#emit(this.#pending ?? new Uint8Array(0), true);
+    this.#emit(this.#options.compress ? DEFLATE_END : new Uint8Array(0), true);
     const file = { path, size: this.#size, sha256: this.#content.digest('hex'), packedSize: this.#packedSize, packedSha256: this.#packed.digest('hex') };
     return { file, crc: this.#crc };
   }
 
-  #emit(chunk: Uint8Array, final: boolean): void {
-    const out = this.#options.compress
-      ? deflateRawSync(chunk, { ...DEFLATE_OPTIONS, level: this.#options.level ?? DEFAULT_LEVEL, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH })
-      : chunk;
+  #emit(out: Uint8Array, final: boolean): void {
     this.#packed.update(out);
     this.#packedSize += out.length;
     this.#out(out, final, final ? { size: this.#size, crc: this.#crc } : null);

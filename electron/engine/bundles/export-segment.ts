@@ -7,7 +7,7 @@
  * (./segment-pool.ts); ./export.ts joins their output in order.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { GENESIS_DIGEST } from '../../../shared/audit.ts';
 import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
 import type { Outcome } from '../../../shared/domain.ts';
@@ -21,7 +21,7 @@ import { quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../share
 import type { ManifestSegment } from '../../../shared/bundle/format.ts';
 import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
-import { DEFLATE_OPTIONS } from '../../../shared/bundle/zip-writer.ts';
+import { DEFLATE_END, deflateChunk } from '../../../shared/bundle/zip-writer.ts';
 
 export interface ExportSegmentTask {
   readonly index: number;
@@ -79,21 +79,18 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   let size = 0;
   let packedSize = 0;
   let crc = 0;
-  let pending: Buffer | null = null;
   let waiting: Promise<void> | null = null;
-  const deflate = (chunk: Buffer, final: boolean): void => {
-    const packed = deflateRawSync(chunk, { ...DEFLATE_OPTIONS, level: task.level, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+  const put = (packed: Uint8Array): void => {
     packedSize += packed.length;
     const wait = sink(packed);
     if (wait) waiting = wait;
   };
-  // One chunk is held back so that the stream's very last chunk is compressed as final.
+  // Each chunk is deflated as soon as it is full, so one buffer serves for all.
   const lines = new TextChunks((chunk) => {
     size += chunk.length;
     crc = crc32(chunk, crc);
-    if (pending) deflate(pending, false);
-    pending = chunk;
-  }, CHUNK);
+    put(deflateChunk(chunk, task.level));
+  }, CHUNK, true);
 
   const batch = createSha256Batch();
   const checks: { seq: number; digest: string }[] = [];
@@ -173,7 +170,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   const segment: ManifestSegment = { firstSeq, count, prevDigest, size: 0, packedSize: 0 };
   if (unchainedAt !== null) return { index: task.index, segment, crc, lastDigest: previous, subtrees: [], leaves: null, unchainedAt, stats };
   lines.flush();
-  deflate(pending ?? Buffer.alloc(0), task.last);
+  if (task.last) put(Uint8Array.from(DEFLATE_END)); // a copy: chunks move to another thread
   if (waiting) await waiting;
   const hashed = Buffer.allocUnsafe(leaves.length);
   hashLeaves(leaves, hashed);

@@ -29,7 +29,7 @@ import {
 import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
-import { BundleZipWriter, DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
+import { BundleZipWriter, DEFAULT_LEVEL, DEFLATE_END } from '../../../shared/bundle/zip-writer.ts';
 import type { ExportSegmentResult, ExportSegmentTask, PackedSink } from './export-segment.ts';
 import { exportSegment } from './export-segment.ts';
 import { OrderedEntry } from './ordered-entry.ts';
@@ -196,6 +196,8 @@ async function exportWith(
     });
     const segments = await Promise.all(results);
     cancelled();
+    // No events: the entry is only the end of an (empty) deflate stream.
+    if (tasks.length === 0) events.write(0, Uint8Array.from(DEFLATE_END));
 
     const manifestSegments: ManifestSegment[] = [];
     const byType = new Map<string, number>();

@@ -144,3 +144,19 @@ describe('segments larger than one batch of hashes', () => {
     }
   });
 });
+
+describe('a bundle without events', () => {
+  it('verifies: its events.ndjson is an empty deflate stream, and a period after the last event gives the same', async () => {
+    const f = await fixture(0);
+    const empty = join(f.dir, 'empty.charter');
+    const { manifest } = await exportBundle(f.db, { out: empty, signers: [f.signer], record: false });
+    expect(manifest.events.segments).toEqual([]);
+    const trusted = await f.keys.trustedKeys();
+    expect((await verifyBundle(bytesSource(readFileSync(empty)), { trusted })).ok).toBe(true);
+    appendEvents(f.audit, 5);
+    const later = join(f.dir, 'later.charter');
+    const period = await exportBundle(f.db, { out: later, signers: [f.signer], from: '2030-01-01T00:00:00Z', record: false });
+    expect(period.manifest.counts.events).toBe(0);
+    expect((await verifyBundle(bytesSource(readFileSync(later)), { trusted })).ok).toBe(true);
+  });
+});
