@@ -63,6 +63,15 @@ const INFLATE_CHUNK = 1 << 20;
  * token at `at`, or -1. Tokens are taken as they stand: the caller has made sure the header holds
  * no backslash (an escape sends the line to the slow path, which parses it).
  */
+/** Batches of finished checkers, for the next: making one (memory, an instance) costs more than reusing it. */
+const spareBatches: Sha256Batch[] = [];
+
+function takeBatch(): Sha256Batch {
+  const batch = spareBatches.pop() ?? createSha256Batch();
+  batch.reset();
+  return batch;
+}
+
 /** Where a line's payload hash is decoded (checking it is hex) before its line is queued. */
 const HEX_CHECK = Buffer.alloc(HASH_SIZE);
 
@@ -74,10 +83,10 @@ function tokenEnd(text: string, at: number): number {
 class SegmentChecker {
   readonly #segment: ManifestSegment;
   /** One chained header per event, in order: their digests must equal #leaves (the claimed digests). */
-  readonly #chain: Sha256Batch = createSha256Batch();
+  readonly #chain: Sha256Batch = takeBatch();
   #chainFrom = 0;
   /** Intact payloads; #expected holds the hashes their lines claim. */
-  readonly #payloads: Sha256Batch = createSha256Batch();
+  readonly #payloads: Sha256Batch = takeBatch();
   #expected = Buffer.allocUnsafe(1024 * HASH_SIZE);
   #payloadSeqs: number[] = [];
   /** Where each queued payload's text is (for a closer look when its hash does not match). */
@@ -275,6 +284,11 @@ class SegmentChecker {
       const o = outcome ?? 'none';
       this.byOutcome.set(o, (this.byOutcome.get(o) ?? 0) + 1);
     }
+  }
+
+  /** Hands its hash batches back for the next checker in this thread. */
+  release(): void {
+    spareBatches.push(this.#chain, this.#payloads);
   }
 
   /** After the last chunk: the first problem, if any. */
@@ -482,6 +496,7 @@ export async function verifySegment(task: VerifySegmentTask): Promise<VerifySegm
   } catch (error) {
     problem = checker.abandon(`the segment from event ${segment.firstSeq}: ${(error as Error).message}`);
   }
+  checker.release();
   const base = { index, crc, lastDigest: checker.lastDigest, byType: counts(checker.byType), byOutcome: counts(checker.byOutcome) };
   if (problem) return { ...base, problem, subtrees: [], captured: null };
   const start = segment.firstSeq - 1;

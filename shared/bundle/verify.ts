@@ -70,6 +70,8 @@ export type BundleVerdict =
 const MAX_MANIFEST = 16 * 1024 * 1024;
 const MAX_SIGNATURES = 1024 * 1024;
 const MAX_CONSISTENCY = 1024 * 1024;
+/** Stored bytes of events.ndjson read ahead of the segment checks, at most. */
+const MAX_AHEAD = 32 << 20;
 
 export async function verifyBundle(source: ByteSource, options: VerifyBundleOptions): Promise<BundleVerdict> {
   try {
@@ -287,7 +289,11 @@ async function checkEvents(
   const captureAt = options.previous?.manifest.checkpoint.treeSize ?? null;
   const packedHash = createHash('sha256');
   const reports: Promise<VerifySegmentReport>[] = [];
-  const window = Math.max(1, runner.parallelism) + 1;
+  // Segments read ahead of the checks: a few per thread, and while threads start (or are busy)
+  // their stored bytes are hashed here meanwhile. Bounded in bytes so memory stays flat.
+  const window = Math.max(1, runner.parallelism) * 2 + 1;
+  let ahead = 0;
+  const inFlight = new Set<Promise<void>>();
   let offset = entry.dataStart;
   let failed = false;
   for (let i = 0; i < segments.length; i++) {
@@ -301,13 +307,17 @@ async function checkEvents(
     const end = segment.firstSeq - 1 + segment.count;
     const capture = captureAt !== null && captureAt > segment.firstSeq - 1 && captureAt < end ? captureAt : null;
     const report = runner.verifySegment({ index: i, segment, packed, last: i === segments.length - 1, captureAt: capture });
-    report.then((r) => {
+    reports.push(report);
+    ahead += segment.packedSize;
+    const settled = report.then((r) => {
       failed ||= r.problem !== null;
       progress(segment.size);
-    }, () => {});
-    reports.push(report);
-    // Keeps a few segments in flight, no more: memory stays bounded by their stored size.
-    if (i >= window - 1) await reports[i - window + 1];
+    }, () => {}).finally(() => {
+      ahead -= segment.packedSize;
+      inFlight.delete(settled);
+    });
+    inFlight.add(settled);
+    while (inFlight.size >= window || ahead > MAX_AHEAD) await Promise.race(inFlight);
   }
   if (segments.length === 0) packedHash.update(await source.read(offset, entry.dataEnd - offset));
   const done = await Promise.all(reports);

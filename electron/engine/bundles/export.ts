@@ -104,7 +104,7 @@ export interface SegmentExporter {
 }
 
 /** Events per segment; segments start at multiples of it (plus one), so each is one Merkle subtree. */
-export const SEGMENT_EVENTS = 32_768;
+export const SEGMENT_EVENTS = 65_536;
 /** From this many events a bundle is exported by worker threads (when the workspace is a file). */
 const POOL_FROM = 2 * SEGMENT_EVENTS;
 
