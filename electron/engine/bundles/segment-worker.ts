@@ -1,13 +1,11 @@
 /**
  * Worker-thread entry for ./segment-pool.ts: exports or verifies one segment at a time. Export
- * reads through a read-only connection of its own, opened on first use.
+ * reads through a read-only connection of its own, opened (and its modules loaded) on first use.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CharterError } from '../../../shared/errors.ts';
 import { verifySegment } from '../../../shared/bundle/verify-segment.ts';
-import { openReadOnlyConnection } from '../store/connection.ts';
-import { exportSegment } from './export-segment.ts';
 import type { FromSegmentWorker, SegmentWorkerData, ToSegmentWorker } from './segment-pool.ts';
 import { MAX_UNWRITTEN } from './segment-pool.ts';
 
@@ -26,6 +24,8 @@ async function handle(m: Exclude<ToSegmentWorker, { kind: 'written' }>): Promise
       return;
     }
     if (data.dbPath === null) throw new CharterError('internal', 'no workspace to export from');
+    // Loaded on first use: a thread that only verifies starts without SQLite.
+    const [{ openReadOnlyConnection }, { exportSegment }] = await Promise.all([import('../store/connection.ts'), import('./export-segment.ts')]);
     sqlite ??= openReadOnlyConnection(data.dbPath);
     const result = await exportSegment(sqlite, m.task, (chunk) => {
       unwritten += chunk.length;

@@ -1,7 +1,8 @@
 /**
  * Bundle export and verification on a 1,000,000-event trail (100,000 with --quick), each in its
- * own child process so its peak RSS is its own (helper thread included). Reference: a plain deflate + SHA-256 of the very
- * same events.ndjson bytes at the same zlib level — the least any bundle writer must do. Also: RFC 9162 inclusion proof
+ * own child process so its peak RSS is its own (worker threads included). Reference: a plain
+ * deflate + SHA-256 of the very same events.ndjson bytes with the same zlib settings, on one
+ * thread — the least a single-threaded bundle writer must do. Also: RFC 9162 inclusion proof
  * verification on a 2^20-leaf tree (2^17 quick).
  *
  * Run directly (`node --import tsx tests/bench/sections/bundle.ts MODE …`) it is that child.
@@ -18,7 +19,7 @@ import { GENESIS_DIGEST, eventHeaderBytes } from '../../../shared/audit.ts';
 import type { AuditEventHeader } from '../../../shared/audit.ts';
 import { EVENTS_FILE } from '../../../shared/bundle/format.ts';
 import { readEntry, readZipEntries } from '../../../shared/bundle/zip-reader.ts';
-import { DEFAULT_LEVEL } from '../../../shared/bundle/zip-writer.ts';
+import { DEFAULT_LEVEL, DEFLATE_OPTIONS } from '../../../shared/bundle/zip-writer.ts';
 import { leafHash, nodeHash } from '../../../shared/merkle/hash.ts';
 import { TrustedKeys } from '../../../shared/merkle/jws.ts';
 import { verifyInclusion } from '../../../shared/merkle/verify.ts';
@@ -113,7 +114,7 @@ async function child(mode: string, args: readonly string[]): Promise<ChildResult
     await source.close();
     started = performance.now();
     const sha = createHash('sha256');
-    const deflate = createDeflateRaw({ level: DEFAULT_LEVEL });
+    const deflate = createDeflateRaw({ ...DEFLATE_OPTIONS, level: DEFAULT_LEVEL });
     let packed = 0;
     deflate.on('data', (c: Buffer) => { packed += c.length; });
     const done = new Promise((resolve) => deflate.on('end', resolve));
