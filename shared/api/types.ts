@@ -210,8 +210,11 @@ export interface BundleSummary {
   readonly checkpoint: { readonly treeSize: number; readonly rootHash: string; readonly headDigest: string };
   readonly previous: { readonly treeSize: number; readonly rootHash: string } | null;
   readonly contracts: readonly { readonly name: string; readonly version: number; readonly hash: string }[];
-  /** `sha256` of the content (null for events.ndjson, proven event by event), `packedSha256` of the bytes as stored. */
-  readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string | null; readonly packedSha256: string }[];
+  /**
+   * `sha256` of the content and `packedSha256` of the bytes as stored — both null for
+   * events.ndjson, whose segments carry their own and whose events are proven one by one.
+   */
+  readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string | null; readonly packedSha256: string | null }[];
   /** How many segments events.ndjson holds (each verified on its own, in parallel). */
   readonly segments: number;
 }

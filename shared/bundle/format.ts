@@ -16,15 +16,15 @@ export const MANIFEST_TYP = 'charter-manifest+jws';
 export interface ManifestFile {
   readonly path: string;
   /**
-   * Uncompressed size and SHA-256 (hex) of the content. events.ndjson has no `sha256`: its bytes
-   * as stored are fixed by `packedSha256` and every event in it is proven on its own (chain,
-   * payload hash, Merkle root), which a verifier can check in parallel, segment by segment.
+   * Uncompressed size and SHA-256 (hex) of the content. events.ndjson has neither hash here: its
+   * segments carry the SHA-256 of their stored bytes, and every event in it is proven on its own
+   * (chain, payload hash, Merkle root) — all of which a verifier checks in parallel.
    */
   readonly size: number;
   readonly sha256?: string;
   /** Size and SHA-256 of the bytes as stored in the zip, so no compressed bit goes unchecked. */
   readonly packedSize: number;
-  readonly packedSha256: string;
+  readonly packedSha256?: string;
 }
 
 export interface ManifestContract {
@@ -50,9 +50,10 @@ export interface ManifestSegment {
   readonly count: number;
   /** The digest of the event before firstSeq (the genesis digest before the trail's first). */
   readonly prevDigest: string;
-  /** Its bytes in events.ndjson, and as stored (deflated). */
+  /** Its bytes in events.ndjson, and as stored (deflated); SHA-256 of the latter. */
   readonly size: number;
   readonly packedSize: number;
+  readonly packedSha256: string;
 }
 
 export interface Manifest {
@@ -137,6 +138,7 @@ function segments(value: unknown, firstSeq: number, prevDigest: string, treeSize
     if (i === 0 && o.prevDigest !== prevDigest) bad(`${at}/prevDigest`, 'differs from /events/prevDigest');
     int(o.size, `${at}/size`, 1);
     int(o.packedSize, `${at}/packedSize`, 1);
+    hex(o.packedSha256, `${at}/packedSha256`);
   });
   if (seq !== treeSize + 1) bad('/events/segments', `they end at event ${seq - 1}, not at the checkpoint (${treeSize})`);
 }
@@ -189,7 +191,7 @@ export function parseManifest(parsed: unknown): Manifest {
     int(o.size, `/files/${i}/size`);
     if (o.sha256 !== undefined) hex(o.sha256, `/files/${i}/sha256`);
     int(o.packedSize, `/files/${i}/packedSize`);
-    hex(o.packedSha256, `/files/${i}/packedSha256`);
+    if (o.packedSha256 !== undefined) hex(o.packedSha256, `/files/${i}/packedSha256`);
   });
   if ((events.firstSeq as number) > (cp.treeSize as number) + 1) bad('/events/firstSeq', 'is beyond the checkpoint');
   segments(events.segments, events.firstSeq as number, events.prevDigest as string, cp.treeSize as number);

@@ -9,7 +9,7 @@
  * Hashes are batched (shared/crypto/sha256-batch.ts): a batch's verdicts come after later lines
  * were read, so the first problem is the one at the lowest seq, whenever it was found.
  */
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import { constants, crc32, createInflateRaw } from 'node:zlib';
 import canonicalize from 'canonicalize';
@@ -39,7 +39,7 @@ export interface VerifySegmentTask {
 
 export interface VerifySegmentReport {
   readonly index: number;
-  /** The problem at the lowest seq, or one with the segment's data as a whole. */
+  /** The problem at the lowest seq, or one with the segment's data as a whole (`tampered`: its stored bytes). */
   readonly problem: BundleFailure | null;
   /** CRC-32 of the inflated bytes. */
   readonly crc: number;
@@ -480,6 +480,11 @@ async function inflateSegment(packed: Uint8Array, last: boolean, limit: number, 
 
 export async function verifySegment(task: VerifySegmentTask): Promise<VerifySegmentReport> {
   const { segment, index } = task;
+  // The stored bytes first: a changed byte is a tampered file, whatever it does to the events.
+  if (createHash('sha256').update(task.packed).digest('hex') !== segment.packedSha256) {
+    const problem: BundleFailure = { kind: 'tampered', message: `${EVENTS_FILE}: its content does not match the SHA-256 in the manifest`, file: EVENTS_FILE };
+    return { index, problem, crc: 0, lastDigest: segment.prevDigest, subtrees: [], captured: null, byType: {}, byOutcome: {} };
+  }
   const checker = new SegmentChecker(segment);
   let problem: BundleFailure | null = null;
   let crc = 0;

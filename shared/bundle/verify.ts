@@ -179,8 +179,9 @@ function checkListing(manifest: Manifest): Map<string, ManifestFile> {
     if (!listed.has(name)) reject('archive', `manifest.json does not list ${name}`, { file: MANIFEST_FILE });
   }
   for (const file of manifest.files) {
-    if ((file.path === EVENTS_FILE) !== (file.sha256 === undefined)) {
-      reject('archive', `manifest.json: ${file.path} ${file.path === EVENTS_FILE ? 'lists a content hash; its events are proven one by one' : 'has no sha256'}`,
+    const events = file.path === EVENTS_FILE;
+    if (events !== (file.sha256 === undefined) || events !== (file.packedSha256 === undefined)) {
+      reject('archive', `manifest.json: ${file.path} ${events ? 'lists hashes of its own; its segments and events carry them' : 'lacks a sha256 or packedSha256'}`,
         { file: MANIFEST_FILE });
     }
   }
@@ -269,7 +270,8 @@ function checkExtends(manifest: Manifest, earlier: Manifest, rootAtPrevious: str
 
 /**
  * Checks events.ndjson segment by segment (in parallel when `options.segments` allows), then
- * joins them: its stored bytes against packedSha256, the segments' CRCs against the entry's,
+ * joins them: each segment's stored bytes against its packedSha256 (checked by the segment's
+ * own thread, and named first), the segments' CRCs against the entry's,
  * each segment's first event against the last of the one before, the Merkle root from the
  * manifest's frontier and the segments' subtrees, the head digest and the counts. Answers the
  * root at the previous bundle's tree size when that falls within reach, else null.
@@ -287,7 +289,6 @@ async function checkEvents(
   const segments = manifest.events.segments;
   const prefix = manifest.events.firstSeq - 1;
   const captureAt = options.previous?.manifest.checkpoint.treeSize ?? null;
-  const packedHash = createHash('sha256');
   const reports: Promise<VerifySegmentReport>[] = [];
   // Segments read ahead of the checks: a few per thread, and while threads start (or are busy)
   // their stored bytes are hashed here meanwhile. Bounded in bytes so memory stays flat.
@@ -301,9 +302,13 @@ async function checkEvents(
     const segment = segments[i] as (typeof segments)[number];
     const packed = await source.read(offset, segment.packedSize);
     offset += segment.packedSize;
-    packedHash.update(packed);
-    // After a failed segment only the stored bytes' hash still matters (tampered comes first).
-    if (failed) continue;
+    // After a failed segment only the stored bytes' hashes still matter (tampered comes first).
+    if (failed) {
+      if (createHash('sha256').update(packed).digest('hex') !== segment.packedSha256) {
+        reject('tampered', `${file}: its content does not match the SHA-256 in the manifest`, { file });
+      }
+      continue;
+    }
     const end = segment.firstSeq - 1 + segment.count;
     const capture = captureAt !== null && captureAt > segment.firstSeq - 1 && captureAt < end ? captureAt : null;
     const report = runner.verifySegment({ index: i, segment, packed, last: i === segments.length - 1, captureAt: capture });
@@ -319,11 +324,12 @@ async function checkEvents(
     inFlight.add(settled);
     while (inFlight.size >= window || ahead > MAX_AHEAD) await Promise.race(inFlight);
   }
-  if (segments.length === 0) packedHash.update(await source.read(offset, entry.dataEnd - offset));
-  const done = await Promise.all(reports);
-  if (packedHash.digest('hex') !== manifest.files.find((f) => f.path === file)?.packedSha256) {
-    reject('tampered', `${file}: its content does not match the SHA-256 in the manifest`, { file });
+  if (segments.length === 0 && !Buffer.from(await source.read(offset, entry.dataEnd - offset)).equals(DEFLATE_END)) {
+    reject('tampered', `${file}: it should hold no events, only the end of an empty deflate stream`, { file });
   }
+  const done = await Promise.all(reports);
+  const tampered = done.find((r) => r.problem?.kind === 'tampered');
+  if (tampered) throw new BundleRejection(tampered.problem as BundleFailure);
   let crc = 0;
   done.forEach((r, i) => {
     crc = crc32Combine(crc, r.crc, (segments[i] as (typeof segments)[number]).size);

@@ -48,7 +48,8 @@ export interface PackedTotals {
   /** Absent for events.ndjson (see ManifestFile). */
   readonly sha256?: string;
   readonly packedSize: number;
-  readonly packedSha256: string;
+  /** Absent for events.ndjson (see ManifestFile). */
+  readonly packedSha256?: string;
 }
 
 interface Sealed {
@@ -157,7 +158,7 @@ export class BundleZipWriter {
         this.#open = false;
         return {
           path: name, size: sealed.size, ...(sealed.sha256 === undefined ? {} : { sha256: sealed.sha256 }), packedSize: sealed.packedSize,
-          packedSha256: sealed.packedSha256,
+          ...(sealed.packedSha256 === undefined ? {} : { packedSha256: sealed.packedSha256 }),
         };
       },
     };

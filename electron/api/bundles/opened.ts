@@ -184,7 +184,7 @@ export class OpenedBundle {
       checkpoint: m.checkpoint,
       previous: m.previous,
       contracts: m.contracts,
-      files: m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 ?? null, packedSha256: f.packedSha256 })),
+      files: m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 ?? null, packedSha256: f.packedSha256 ?? null })),
       segments: m.events.segments.length,
     };
   }

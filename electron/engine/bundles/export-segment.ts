@@ -7,6 +7,7 @@
  * (./segment-pool.ts); ./export.ts joins their output in order.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { GENESIS_DIGEST } from '../../../shared/audit.ts';
 import type { AuditEventHeader, AuditEventType } from '../../../shared/audit.ts';
@@ -80,8 +81,10 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   let packedSize = 0;
   let crc = 0;
   let waiting: Promise<void> | null = null;
+  const packedHash = createHash('sha256');
   const put = (packed: Uint8Array): void => {
     packedSize += packed.length;
+    packedHash.update(packed);
     const wait = sink(packed);
     if (wait) waiting = wait;
   };
@@ -167,7 +170,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   const stats: SegmentStats = {
     byType: Object.fromEntries(byType), byOutcome: Object.fromEntries(byOutcome), perDay: [...perDay.entries()], approvals, blocked, blockedTotal,
   };
-  const segment: ManifestSegment = { firstSeq, count, prevDigest, size: 0, packedSize: 0 };
+  const segment: ManifestSegment = { firstSeq, count, prevDigest, size: 0, packedSize: 0, packedSha256: '' };
   if (unchainedAt !== null) return { index: task.index, segment, crc, lastDigest: previous, subtrees: [], leaves: null, unchainedAt, stats };
   lines.flush();
   if (task.last) put(Uint8Array.from(DEFLATE_END)); // a copy: chunks move to another thread
@@ -176,7 +179,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   hashLeaves(leaves, hashed);
   return {
     index: task.index,
-    segment: { ...segment, size, packedSize },
+    segment: { ...segment, size, packedSize, packedSha256: packedHash.digest('hex') },
     crc,
     lastDigest: previous,
     subtrees: subtreeRoots(hashed, firstSeq - 1, hashNodes),

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { CharterError } from '../../../shared/errors.ts';
-import { MANIFEST_FILE } from '../../../shared/bundle/format.ts';
+import type { ManifestSegment } from '../../../shared/bundle/format.ts';
+import { EVENTS_FILE, MANIFEST_FILE } from '../../../shared/bundle/format.ts';
 import type { BundleVerdict, VerifyBundleOptions } from '../../../shared/bundle/verify.ts';
 import { readEntry, readZipEntries, unsafeName } from '../../../shared/bundle/zip-reader.ts';
 import { openFileSource } from './file-source.ts';
@@ -42,7 +43,10 @@ export async function importBundle(path: string, target: string, options: Verify
         // Streamed to disk (events.ndjson can be large); 'wx' never overwrites or follows a symlink.
         const fd = openSync(destination, 'wx', 0o644);
         written.push(entry.name);
-        const stored = createHash('sha256');
+        // The file may have changed since it was verified: what is written must be what was verified.
+        const stored = entry.name === EVENTS_FILE
+          ? segmentHashes(verdict.bundle.manifest.events.segments)
+          : wholeHash(listed.get(entry.name));
         try {
           await readEntry(source, entry, (chunk) => {
             writeSync(fd, chunk);
@@ -50,11 +54,7 @@ export async function importBundle(path: string, target: string, options: Verify
         } finally {
           closeSync(fd);
         }
-        // The file may have changed since it was verified: what is written must be what was verified.
-        const expected = listed.get(entry.name);
-        if (expected !== undefined && stored.digest('hex') !== expected) {
-          throw new CharterError('conflict', `${entry.name} changed while the bundle was being imported`);
-        }
+        if (!stored.matches()) throw new CharterError('conflict', `${entry.name} changed while the bundle was being imported`);
       }
     } catch (error) {
       for (const name of readdirSync(root)) rmSync(resolve(root, name), { recursive: true, force: true });
@@ -64,4 +64,43 @@ export async function importBundle(path: string, target: string, options: Verify
   } finally {
     await source.close();
   }
+}
+
+interface StoredCheck {
+  update(chunk: Uint8Array): void;
+  matches(): boolean;
+}
+
+/** SHA-256 of an entry's stored bytes against the manifest's (none listed: nothing to check). */
+function wholeHash(expected: string | undefined): StoredCheck {
+  const hash = createHash('sha256');
+  return { update: (chunk) => hash.update(chunk), matches: () => expected === undefined || hash.digest('hex') === expected };
+}
+
+/** events.ndjson's stored bytes, segment by segment, against each segment's packedSha256. */
+function segmentHashes(segments: readonly ManifestSegment[]): StoredCheck {
+  let index = 0;
+  let left = segments[0]?.packedSize ?? 0;
+  let hash = createHash('sha256');
+  let ok = true;
+  return {
+    update: (chunk) => {
+      let at = 0;
+      while (at < chunk.length) {
+        const segment = segments[index];
+        if (!segment) return; // bytes past the segments: the end of the deflate stream
+        const take = Math.min(left, chunk.length - at);
+        hash.update(chunk.subarray(at, at + take));
+        at += take;
+        left -= take;
+        if (left === 0) {
+          ok &&= hash.digest('hex') === segment.packedSha256;
+          index++;
+          left = segments[index]?.packedSize ?? 0;
+          hash = createHash('sha256');
+        }
+      }
+    },
+    matches: () => ok && index === segments.length,
+  };
 }

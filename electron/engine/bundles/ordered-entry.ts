@@ -1,10 +1,8 @@
 /**
  * One zip entry written from segments that are made in parallel: a segment's stored bytes go
  * straight into the entry when it is the segment being written, and wait in memory otherwise
- * (the caller is told to wait, so a segment ahead cannot run far ahead). Hashes the stored
- * bytes on the way: the entry's packedSha256.
+ * (the caller is told to wait, so a segment ahead cannot run far ahead).
  */
-import { createHash } from 'node:crypto';
 import type { ManifestFile } from '../../../shared/bundle/format.ts';
 import type { PackedTotals } from '../../../shared/bundle/zip-writer.ts';
 
@@ -15,7 +13,6 @@ interface Waiting {
 
 export class OrderedEntry {
   readonly #entry: { write(packed: Uint8Array, sealed: PackedTotals | null): ManifestFile | null };
-  readonly #hash = createHash('sha256');
   #packedSize = 0;
   #current = 0;
   readonly #queued = new Map<number, Waiting[]>();
@@ -67,13 +64,11 @@ export class OrderedEntry {
 
   /** Ends the entry: `size` and `crc` of the content all segments made. */
   seal(size: number, crc: number): ManifestFile {
-    const packedSha256 = this.#hash.digest('hex');
-    return this.#entry.write(new Uint8Array(0), { size, crc, packedSize: this.#packedSize, packedSha256 }) as ManifestFile;
+    return this.#entry.write(new Uint8Array(0), { size, crc, packedSize: this.#packedSize }) as ManifestFile;
   }
 
   #put(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.#hash.update(chunk);
     this.#packedSize += chunk.length;
     this.#entry.write(chunk, null);
   }

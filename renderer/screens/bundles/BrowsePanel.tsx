@@ -100,7 +100,7 @@ function Manifest({ summary: s, signers }: { readonly summary: BundleSummary; re
             <tr key={f.path}>
               <td><code>{f.path}</code></td><td>{formatBytes(f.size)}</td>
               <td>{f.sha256 === null ? `each event proven on its own (${count(s.segments, 'segment')})` : <code>{f.sha256}</code>}</td>
-              <td><code>{f.packedSha256}</code></td>
+              <td>{f.packedSha256 === null ? 'one per segment, in the manifest' : <code>{f.packedSha256}</code>}</td>
             </tr>
           ))}
         </tbody>

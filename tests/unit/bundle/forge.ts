@@ -46,10 +46,12 @@ export function resign(files: Files, signers: readonly JwsSigner[], edit: (m: Ma
       listed.push(file);
       continue;
     }
-    const { sha256: _content, ...stored } = file;
-    listed.push(stored);
+    const { sha256: _content, packedSha256, ...sizes } = file;
+    listed.push(sizes);
     const count = original.events.segments.reduce((n, s) => n + s.count, 0);
-    events = { ...original.events, segments: [{ firstSeq: original.events.firstSeq, count, prevDigest: original.events.prevDigest, size: file.size, packedSize: file.packedSize }] };
+    const segment = { firstSeq: original.events.firstSeq, count, prevDigest: original.events.prevDigest, size: file.size, packedSize: file.packedSize,
+      packedSha256: packedSha256 as string };
+    events = { ...original.events, segments: count === 0 ? [] : [segment] };
   }
   const manifestBytes = Buffer.from(canonicalize(edit({ ...original, events, files: listed })) as string);
   zip.add(MANIFEST_FILE, manifestBytes, false);
