@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import { CharterError } from '../../shared/errors.ts';
+import { bundledEntry } from './bundled-entry.ts';
 
 /**
  * `sourceName` is the entry beside the caller in the sources (`./verify-worker.ts`),
@@ -22,8 +23,16 @@ export function workerEntry(callerUrl: string, sourceName: string, builtName: st
   return new URL(new URL(callerUrl).pathname.endsWith('.ts') ? sourceName : builtName, callerUrl);
 }
 
-export function startEngineWorker(entry: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+export interface StartOptions {
+  readonly resourceLimits?: ResourceLimits;
+  /** From the sources, start from a bundle of the entry (./bundled-entry.ts: faster, for entries that find no files beside them). */
+  readonly bundled?: boolean;
+}
+
+export function startEngineWorker(entry: URL, workerData: unknown, options: StartOptions = {}): Worker {
+  const { resourceLimits } = options;
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
+  if (options.bundled) return new Worker(bundledEntry(entry), { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
   const require = createRequire(import.meta.url);
   const manifestPath = require.resolve('tsx/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };

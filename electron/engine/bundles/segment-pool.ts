@@ -96,7 +96,7 @@ export class SegmentPool implements SegmentVerifier, SegmentExporter {
     const count = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
     const entry = workerEntry(import.meta.url, './segment-worker.ts', './bundle-segment-worker.js');
     const data: SegmentWorkerData = { dbPath: options.dbPath ?? null };
-    return new SegmentPool(Array.from({ length: count }, () => ({ worker: startEngineWorker(entry, data, LIMITS), job: null, ready: false })));
+    return new SegmentPool(Array.from({ length: count }, () => ({ worker: startEngineWorker(entry, data, { resourceLimits: LIMITS, bundled: true }), job: null, ready: false })));
   }
 
   verifySegment(task: VerifySegmentTask): Promise<VerifySegmentReport> {
