@@ -262,14 +262,7 @@ class BatchImpl implements Sha256Batch {
         this.#bytes.set(message, pos);
         length = message.length;
       }
-      if (length >= 0 && length <= DIRECT_HASH_BYTES) {
-        const index = this.#count++;
-        const entry = this.#tableAddr / 4 + 2 * index;
-        this.#table[entry] = pos;
-        this.#table[entry + 1] = length;
-        this.#pos = pos + length;
-        return index;
-      }
+      if (length >= 0 && length <= DIRECT_HASH_BYTES) return this.#record(pos, length);
     }
     this.begin();
     this.write(message);
@@ -286,14 +279,19 @@ class BatchImpl implements Sha256Batch {
     const pos = this.#pos;
     if (this.#open < 0 && this.#count < this.#maxMessages && length <= DIRECT_HASH_BYTES && pos + length <= this.#dataEnd) {
       source.copy(this.#bytes, pos, start, end);
-      const index = this.#count++;
-      const entry = this.#tableAddr / 4 + 2 * index;
-      this.#table[entry] = pos;
-      this.#table[entry + 1] = length;
-      this.#pos = pos + length;
-      return index;
+      return this.#record(pos, length);
     }
     return this.add(source.subarray(start, end));
+  }
+
+  /** Enters a whole message just placed at `pos` into the table. */
+  #record(pos: number, length: number): number {
+    const index = this.#count++;
+    const entry = this.#tableAddr / 4 + 2 * index;
+    this.#table[entry] = pos;
+    this.#table[entry + 1] = length;
+    this.#pos = pos + length;
+    return index;
   }
 
   hasRoom(bytes: number): boolean {

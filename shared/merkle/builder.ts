@@ -40,16 +40,7 @@ export class MerkleBuilder {
   }
 
   pushLeafHash(hashed: Uint8Array): void {
-    let h = hashed;
-    let height = 0;
-    while (this.#heights.length > 0 && this.#heights[this.#heights.length - 1] === height) {
-      this.#heights.pop();
-      h = nodeHash(this.#hashes.pop() as Uint8Array, h);
-      height++;
-    }
-    this.#hashes.push(h);
-    this.#heights.push(height);
-    this.#size++;
+    this.pushSubtree(0, hashed);
   }
 
   /**

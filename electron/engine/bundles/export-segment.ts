@@ -20,8 +20,9 @@ import { subtreeRoots } from '../../../shared/merkle/ranges.ts';
 import type { PayloadState } from '../../../shared/bundle/event-line.ts';
 import { quoteHeader, quotedHeaderBytes, quotedLinePrefix } from '../../../shared/bundle/event-line.ts';
 import type { ManifestSegment } from '../../../shared/bundle/format.ts';
-import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { TextChunks } from '../../../shared/bundle/text-chunks.ts';
+import type { SegmentStats } from './export-tally.ts';
+import { ExportTally } from './export-tally.ts';
 import { DEFLATE_END, deflateChunk } from '../../../shared/bundle/zip-writer.ts';
 
 export interface ExportSegmentTask {
@@ -34,17 +35,6 @@ export interface ExportSegmentTask {
   readonly last: boolean;
   /** Return the leaf hashes too (a consistency proof needs every leaf). */
   readonly keepLeaves: boolean;
-}
-
-/** What the report and the manifest's counts need from a segment. */
-export interface SegmentStats {
-  readonly byType: Readonly<Record<string, number>>;
-  readonly byOutcome: Readonly<Record<string, number>>;
-  readonly perDay: readonly (readonly [string, number])[];
-  readonly approvals: { readonly requested: number; readonly approved: number; readonly denied: number };
-  /** The first few denied decisions, and how many in all. */
-  readonly blocked: readonly ReportBlocked[];
-  readonly blockedTotal: number;
 }
 
 export interface ExportSegmentResult {
@@ -65,7 +55,6 @@ export type PackedSink = (chunk: Uint8Array) => void | Promise<void>;
 type EventRow = [number, string, string, string | null, string | null, string | null, string | null, string, string, string | null, string | null];
 
 const CHUNK = 1 << 20;
-const BLOCKED_KEPT = 50;
 /** Rows between chain checks (one batched hash run). */
 const CHAIN_BATCH = 4096;
 
@@ -109,12 +98,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   };
 
   const leaves = Buffer.allocUnsafe(count * HASH_SIZE);
-  const byType = new Map<string, number>();
-  const byOutcome = new Map<string, number>();
-  const perDay = new Map<string, number>();
-  const approvals = { requested: 0, approved: 0, denied: 0 };
-  const blocked: ReportBlocked[] = [];
-  let blockedTotal = 0;
+  const tally = new ExportTally();
   let previous = prevDigest;
   let expectedSeq = firstSeq;
   const rows = sqlite.prepare(`select e.seq, e.ts, e.type, e.agent_id, e.action, e.outcome, e.trace_id, e.payload_hash,
@@ -141,22 +125,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
     // Written apart: joining them first would copy the payload once more.
     if (payloadText !== null) lines.write(payloadText);
     lines.write(payloadText === null ? 'null}\n' : '}\n');
-    byType.set(type, (byType.get(type) ?? 0) + 1);
-    const day = ts.slice(0, 10);
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    if (type === 'decision') {
-      byOutcome.set(outcome ?? 'none', (byOutcome.get(outcome ?? 'none') ?? 0) + 1);
-      if (outcome === 'deny') {
-        blockedTotal++;
-        if (blocked.length < BLOCKED_KEPT) blocked.push({ seq, ts, agentId, action, rules: ruleIds(payloadText) });
-      }
-    } else if (type === 'approval.requested') {
-      approvals.requested++;
-    } else if (type === 'approval.decided') {
-      const verdict = payloadText === null ? null : (JSON.parse(payloadText) as { verdict?: unknown }).verdict;
-      if (verdict === 'approved') approvals.approved++;
-      else if (verdict === 'denied') approvals.denied++;
-    }
+    tally.count(seq, ts, type, agentId, action, outcome, () => (payloadText === null ? null : JSON.parse(payloadText)));
     if (checks.length >= CHAIN_BATCH) runChecks();
     if (waiting) {
       await waiting;
@@ -167,9 +136,7 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
   if (unchainedAt === null && expectedSeq !== lastSeq + 1) {
     throw new CharterError('chain_broken', `the audit trail has gaps between events ${firstSeq} and ${lastSeq}`);
   }
-  const stats: SegmentStats = {
-    byType: Object.fromEntries(byType), byOutcome: Object.fromEntries(byOutcome), perDay: [...perDay.entries()], approvals, blocked, blockedTotal,
-  };
+  const stats = tally.stats();
   const segment: ManifestSegment = { firstSeq, count, prevDigest, size: 0, packedSize: 0, packedSha256: '' };
   if (unchainedAt !== null) return { index: task.index, segment, crc, lastDigest: previous, subtrees: [], leaves: null, unchainedAt, stats };
   lines.flush();
@@ -187,11 +154,4 @@ export async function exportSegment(sqlite: BetterSqlite3.Database, task: Export
     unchainedAt: null,
     stats,
   };
-}
-
-function ruleIds(payloadText: string | null): string[] {
-  if (payloadText === null) return [];
-  const reasons = (JSON.parse(payloadText) as { reasons?: unknown } | null)?.reasons;
-  if (!Array.isArray(reasons)) return [];
-  return reasons.map((r) => (r as { ruleId?: unknown })?.ruleId).filter((id): id is string => typeof id === 'string');
 }

@@ -26,12 +26,12 @@ import {
   CONSISTENCY_FILE, EVENTS_FILE, FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYP, REPORT_FILE, SIGNATURES_FILE,
   contractFileName,
 } from '../../../shared/bundle/format.ts';
-import type { ReportBlocked } from '../../../shared/bundle/report.ts';
 import { renderReport } from '../../../shared/bundle/report.ts';
 import { signaturesDocument } from '../../../shared/bundle/signatures.ts';
 import { BundleZipWriter, DEFAULT_LEVEL, DEFLATE_END } from '../../../shared/bundle/zip-writer.ts';
 import type { ExportSegmentResult, ExportSegmentTask, PackedSink } from './export-segment.ts';
 import { exportSegment } from './export-segment.ts';
+import { ExportTally } from './export-tally.ts';
 import { OrderedEntry } from './ordered-entry.ts';
 import { SegmentPool } from './segment-pool.ts';
 import { workspaceId, workspaceName } from './workspace-identity.ts';
@@ -200,12 +200,7 @@ async function exportWith(
     if (tasks.length === 0) events.write(0, Uint8Array.from(DEFLATE_END));
 
     const manifestSegments: ManifestSegment[] = [];
-    const byType = new Map<string, number>();
-    const byOutcome = new Map<string, number>();
-    const perDay = new Map<string, number>();
-    const approvals = { requested: 0, approved: 0, denied: 0 };
-    const blocked: ReportBlocked[] = [];
-    let blockedTotal = 0;
+    const tally = new ExportTally();
     let crc = 0;
     let prevDigest = firstPrevDigest;
     const leaves: Uint8Array[] = prefix.leaves ? [prefix.leaves] : [];
@@ -217,14 +212,7 @@ async function exportWith(
       crc = crc32Combine(crc, s.crc, s.segment.size);
       for (const r of s.subtrees) tree.pushSubtree(r.height, r.root);
       if (s.leaves) leaves.push(s.leaves);
-      add(byType, Object.entries(s.stats.byType));
-      add(byOutcome, Object.entries(s.stats.byOutcome));
-      add(perDay, s.stats.perDay);
-      approvals.requested += s.stats.approvals.requested;
-      approvals.approved += s.stats.approvals.approved;
-      approvals.denied += s.stats.approvals.denied;
-      blocked.push(...s.stats.blocked.slice(0, BLOCKED_KEPT - blocked.length));
-      blockedTotal += s.stats.blockedTotal;
+      tally.add(s.stats);
     }
     const eventsFile = events.seal(manifestSegments.reduce((n, s) => n + s.size, 0), crc);
     files.push(eventsFile);
@@ -253,7 +241,7 @@ async function exportWith(
       createdAt: now.toISOString(),
       period: { from, to },
       contracts: contracts.map((c) => c.ref),
-      counts: { events: total, eventsByType: Object.fromEntries(byType), decisionsByOutcome: Object.fromEntries(byOutcome) },
+      counts: { events: total, eventsByType: Object.fromEntries(tally.byType), decisionsByOutcome: Object.fromEntries(tally.byOutcome) },
       events: { firstSeq: first, prevDigest: firstPrevDigest, segments: manifestSegments },
       frontier,
       checkpoint: { treeSize: last, rootHash, headDigest: prevDigest },
@@ -262,10 +250,10 @@ async function exportWith(
     const report = renderReport({
       manifest: manifestBase,
       signerKids: options.signers.map((s) => s.kid),
-      perDay: [...perDay.entries()],
-      approvals,
-      blocked,
-      blockedTotal,
+      perDay: [...tally.perDay.entries()],
+      approvals: tally.approvals,
+      blocked: tally.blocked,
+      blockedTotal: tally.blockedTotal,
     });
     files.push(zip.add(REPORT_FILE, Buffer.from(report), true));
 
@@ -295,12 +283,6 @@ async function exportWith(
     rmSync(partial, { force: true });
     throw error;
   }
-}
-
-const BLOCKED_KEPT = 50;
-
-function add<K>(into: Map<K, number>, entries: Iterable<readonly [K, number]>): void {
-  for (const [k, n] of entries) into.set(k, (into.get(k) ?? 0) + n);
 }
 
 /** The Merkle tree of the first `size` events, from their stored digests; their leaf hashes too when `keepLeaves`. */
