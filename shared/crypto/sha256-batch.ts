@@ -13,7 +13,8 @@
  */
 import { createHash, hash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { SHA256_SIMD_MODULE_BASE64 } from './sha256-simd-module.ts';
+import { inflateRawSync } from 'node:zlib';
+import { SHA256_SIMD_MODULE_DEFLATED } from './sha256-simd-module.ts';
 import { SHA256_LAYOUT, SKIP_LENGTH } from './sha256-simd-wat.ts';
 
 export interface Sha256Batch {
@@ -90,8 +91,8 @@ function compiledSimdModule(): WasmModule | null {
   if (simdModule === undefined) {
     simdModule = null;
     if (wasmApi !== undefined) {
-      const bytes = Buffer.from(SHA256_SIMD_MODULE_BASE64, 'base64');
       try {
+        const bytes = inflateRawSync(Buffer.from(SHA256_SIMD_MODULE_DEFLATED, 'base64'));
         if (wasmApi.validate(bytes)) simdModule = new wasmApi.Module(bytes);
       } catch {
         // Compilation refused (a policy that forbids it, or out of memory): node:crypto it is.
