@@ -1,7 +1,7 @@
 /**
  * One line of `events.ndjson`: the chained header, the payload state and the payload exactly as
  * stored (canonical JSON text), in a fixed key order. The verifier slices the header fields
- * from the line without parsing it (./event-line-reader.ts) and hashes the payload's own bytes,
+ * from the line by position (./verify-segment.ts) and hashes the payload's own bytes,
  * so an intact payload costs one SHA-256 and no re-serialisation.
  */
 import type { AuditEventHeader, AuditEventType } from '../audit.ts';
@@ -56,11 +56,6 @@ export function quotedLinePrefix(q: QuotedHeader, digest: string, payloadState: 
 /** Everything up to and including `"payload":` — the payload text and `}` follow. */
 export function eventLinePrefix(e: EventLine): string {
   return quotedLinePrefix(quoteHeader(e), e.digest, e.payloadState);
-}
-
-/** `payloadText` is the stored canonical JSON, or null when erased. */
-export function eventLine(e: EventLine, payloadText: string | null): string {
-  return `${eventLinePrefix(e)}${payloadText ?? 'null'}}\n`;
 }
 
 const STATES: readonly string[] = ['intact', 'redacted', 'erased'];

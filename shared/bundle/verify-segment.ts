@@ -18,9 +18,8 @@ import type { Sha256Batch } from '../crypto/sha256-batch.ts';
 import { HASH_SIZE } from '../merkle/hash.ts';
 import type { SubtreeRoot } from '../merkle/ranges.ts';
 import { subtreeRoots } from '../merkle/ranges.ts';
+import type { PayloadState, QuotedHeader } from './event-line.ts';
 import { eventLineFields, eventLinePrefix, quoteHeader, quotedHeaderBytes } from './event-line.ts';
-import type { SlicedLine } from './event-line-reader.ts';
-import { sliceEventLine } from './event-line-reader.ts';
 import type { BundleFailure } from './failures.ts';
 import type { ManifestSegment } from './format.ts';
 import { EVENTS_FILE } from './format.ts';
@@ -58,11 +57,6 @@ const PAYLOAD_KEY = ',"payload":';
 const MAX_LINE = 16 * 1024 * 1024;
 const INFLATE_CHUNK = 1 << 20;
 
-/**
- * The end (index of the closing quote, or of the last `l` of null) of the JSON string or null
- * token at `at`, or -1. Tokens are taken as they stand: the caller has made sure the header holds
- * no backslash (an escape sends the line to the slow path, which parses it).
- */
 /** Batches of finished checkers, for the next: making one (memory, an instance) costs more than reusing it. */
 const spareBatches: Sha256Batch[] = [];
 
@@ -75,6 +69,38 @@ function takeBatch(): Sha256Batch {
 /** Where a line's payload hash is decoded (checking it is hex) before its line is queued. */
 const HEX_CHECK = Buffer.alloc(HASH_SIZE);
 
+/** A line's header fields as the slow path parses them, and its payload's text. */
+interface ParsedLine {
+  readonly quoted: QuotedHeader;
+  readonly type: string;
+  readonly outcome: string | null;
+  readonly digest: string;
+  readonly payloadHash: string;
+  readonly payloadState: PayloadState;
+  readonly payloadText: string;
+}
+
+/** The payload state whose name and closing quote stand at `at`. */
+function stateToken(text: string, at: number): PayloadState | undefined {
+  if (text.startsWith('intact"', at)) return 'intact';
+  if (text.startsWith('erased"', at)) return 'erased';
+  return text.startsWith('redacted"', at) ? 'redacted' : undefined;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The end (index of the closing quote, or of the last `l` of null) of the JSON string or null
+ * token at `at`, or -1. Tokens are taken as they stand: the caller has made sure the header holds
+ * no backslash (an escape sends the line to the slow path, which parses it).
+ */
 function tokenEnd(text: string, at: number): number {
   if (text.charCodeAt(at) === 0x22) return text.indexOf('"', at + 1);
   return text.startsWith('null', at) ? at + 3 : -1;
@@ -110,10 +136,6 @@ class SegmentChecker {
     this.#nextSeq = segment.firstSeq;
     this.#prevDigest = segment.prevDigest;
     this.#leaves = Buffer.alloc(segment.count * HASH_SIZE);
-  }
-
-  get count(): number {
-    return this.#count;
   }
 
   get lastDigest(): string {
@@ -179,7 +201,7 @@ class SegmentChecker {
   }
 
   /**
-   * The common case: a line in the form eventLine() writes, read by position and queued for
+   * The common case: a line in the form the exporter writes (eventLinePrefix, payload, `}`), read by position and queued for
    * hashing; false sends it to the slow path. The chain hashes the header tokens exactly as they
    * stand, so only the canonical JSON.stringify form the engine chained can match its digest —
    * anything else in a token (a control character, an odd encoding, uppercase hex) is refused
@@ -214,12 +236,13 @@ class SegmentChecker {
     const digestAt = payloadHash + 76;
     if (!text.startsWith('","payloadState":"', digestAt + 64)) return false;
     const stateAt = digestAt + 82;
-    const state = text.startsWith('intact"', stateAt) ? 'intact' : text.startsWith('erased"', stateAt) ? 'erased' : null;
-    if (state === null || !text.startsWith(',"payload":', stateAt + 7)) return false;
-    const payloadStart = stateAt + 18;
+    const state = stateToken(text, stateAt);
+    if (state === undefined || !text.startsWith(',"payload":', stateAt + state.length + 1)) return false;
+    const payloadStart = stateAt + state.length + 12;
     const payloadEnd = nl - 1;
     if (payloadEnd < payloadStart || text.charCodeAt(payloadEnd) !== 0x7d || tsEnd > nl || this.#backslashBefore(text, start, payloadStart)) return false;
     if (state === 'erased' && (payloadEnd - payloadStart !== 4 || !text.startsWith('null', payloadStart))) return false;
+    if (state === 'redacted' && !isJson(text.slice(payloadStart, payloadEnd))) return false;
     const digest = text.slice(digestAt, digestAt + 64);
     if (this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex') !== HASH_SIZE) return false;
     const hashText = text.slice(payloadHash, payloadHash + 64);
@@ -323,12 +346,12 @@ class SegmentChecker {
       this.#fail(`the segment from event ${this.#segment.firstSeq} holds more than the ${this.#segment.count} events the manifest lists`, this.#nextSeq);
       return;
     }
-    const sliced = sliceEventLine(line, this.#nextSeq) ?? this.#parseLine(line);
-    if (sliced) this.#check(sliced);
+    const parsed = this.#parseLine(line);
+    if (parsed) this.#check(parsed);
   }
 
-  /** The slow path for a line not in plain canonical form: parse it and name what is wrong. */
-  #parseLine(line: string): SlicedLine | undefined {
+  /** The slow path for a line #fastLine did not take: parse it and name what is wrong. */
+  #parseLine(line: string): ParsedLine | undefined {
     const seq = this.#nextSeq;
     // An unescaped `,"payload":` cannot occur inside a JSON string, so the first one ends the
     // header; the prefix check below then proves the whole line is in canonical form.
@@ -359,7 +382,7 @@ class SegmentChecker {
     };
   }
 
-  #check(e: SlicedLine): void {
+  #check(e: ParsedLine): void {
     const seq = this.#nextSeq;
     const digest = e.digest;
     if (digest.length !== 64 || this.#leaves.write(digest, this.#count * HASH_SIZE, HASH_SIZE, 'hex') !== HASH_SIZE
@@ -372,13 +395,9 @@ class SegmentChecker {
       this.#fail('is marked erased but carries a payload', seq);
       return;
     }
-    if (e.payloadState === 'redacted') {
-      try {
-        JSON.parse(payloadText);
-      } catch {
-        this.#fail('its payload is not JSON', seq);
-        return;
-      }
+    if (e.payloadState === 'redacted' && !isJson(payloadText)) {
+      this.#fail('its payload is not JSON', seq);
+      return;
     }
     this.#queueChain(quotedHeaderBytes(e.quoted), payloadText.length * 3);
     if (e.payloadState === 'intact') {

@@ -290,8 +290,8 @@ async function checkEvents(
   const prefix = manifest.events.firstSeq - 1;
   const captureAt = options.previous?.manifest.checkpoint.treeSize ?? null;
   const reports: Promise<VerifySegmentReport>[] = [];
-  // Segments read ahead of the checks: a few per thread, and while threads start (or are busy)
-  // their stored bytes are hashed here meanwhile. Bounded in bytes so memory stays flat.
+  // Segments are read ahead of the checks, a few per thread (so none waits for the reading), and
+  // no more than MAX_AHEAD bytes of them, so memory stays flat.
   const window = Math.max(1, runner.parallelism) * 2 + 1;
   let ahead = 0;
   const inFlight = new Set<Promise<void>>();

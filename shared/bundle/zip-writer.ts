@@ -1,9 +1,9 @@
 /**
  * Writes a bundle's zip with fflate's streaming `Zip`, compressing with node:zlib: each chunk
  * is deflated on its own and sync-flushed (deflateChunk), so the chunks concatenate into one
- * valid deflate stream, ended by an empty final block, without holding the entry in memory. Every entry reports what the manifest lists for
- * it: content size and SHA-256, stored size and SHA-256. An entry can also be prepared apart
- * (compressed into memory while another entry streams) and added later.
+ * valid deflate stream, ended by an empty final block, without holding the entry in memory.
+ * Every entry reports what the manifest lists for it: content size and SHA-256, stored size and
+ * SHA-256.
  */
 import { createHash } from 'node:crypto';
 import { Zip } from 'fflate';
@@ -32,13 +32,6 @@ export interface EntryOptions {
 export interface EntryWriter {
   write(chunk: Uint8Array): void;
   end(): ManifestFile;
-}
-
-export interface PreparedEntry {
-  readonly file: ManifestFile;
-  readonly method: number;
-  readonly crc: number;
-  readonly chunks: readonly Uint8Array[];
 }
 
 /** What a finished entry reports: content size, CRC-32 and SHA-256; stored size and SHA-256. */
@@ -141,8 +134,9 @@ export class BundleZipWriter {
   }
 
   /**
-   * Starts an entry whose stored bytes are made elsewhere (deflated already when `compressed`,
-   * e.g. by a PackThread): write them in order, the last one with the entry's totals.
+   * Starts an entry whose stored bytes are made elsewhere (deflated already when `compressed`, by
+   * segment threads: electron/engine/bundles/ordered-entry.ts): write them in order, the last
+   * one with the entry's totals.
    */
   packedEntry(name: string, compressed: boolean): { write(packed: Uint8Array, sealed: PackedTotals | null): ManifestFile | null } {
     const { ondata, file } = this.#add(name, compressed ? 8 : 0);
@@ -169,39 +163,6 @@ export class BundleZipWriter {
     const writer = this.entry(name, { compress });
     writer.write(content);
     return writer.end();
-  }
-
-  /** Compresses an entry into memory, to be added with addPrepared() once the zip is free. */
-  static prepare(name: string, options: EntryOptions): { write(chunk: Uint8Array): void; end(): PreparedEntry } {
-    const chunks: Uint8Array[] = [];
-    const compressor = new EntryCompressor(options, (chunk) => chunks.push(chunk));
-    return {
-      write: (chunk) => compressor.write(chunk),
-      end: () => {
-        const { file, crc } = compressor.end(name);
-        return { file, crc, chunks, method: options.compress ? 8 : 0 };
-      },
-    };
-  }
-
-  /** Adds an entry whose stored bytes were all made elsewhere (see packedEntry). */
-  addPacked(name: string, compressed: boolean, chunks: readonly Uint8Array[], sealed: PackedTotals): ManifestFile {
-    const entry = this.packedEntry(name, compressed);
-    chunks.slice(0, -1).forEach((chunk) => entry.write(chunk, null));
-    return entry.write(chunks[chunks.length - 1] ?? new Uint8Array(0), sealed) as ManifestFile;
-  }
-
-  addPrepared(entry: PreparedEntry): ManifestFile {
-    const { ondata, file } = this.#add(entry.file.path, entry.method);
-    file.size = entry.file.size;
-    file.crc = entry.crc;
-    const chunks = entry.chunks.length > 0 ? entry.chunks : [new Uint8Array(0)];
-    chunks.forEach((chunk, i) => {
-      ondata(null, chunk as Uint8Array<ArrayBuffer>, i === chunks.length - 1);
-      this.#check();
-    });
-    this.#open = false;
-    return entry.file;
   }
 
   finish(): void {
